@@ -1,0 +1,74 @@
+// The frame of every public page: quick exit, language list, main content. Rendered on the
+// server for the first paint (and for browsers without JavaScript) and by the app afterwards.
+import type { ComponentChildren } from 'preact';
+import type { TFunction } from 'i18next';
+import { LANGUAGES } from '../../../protocol/taxonomy.ts';
+
+interface Props {
+  t: TFunction;
+  lang: string;
+  quickExitUrl: string;
+  /** Path the language links point to (the current page). */
+  path: string;
+  onLanguage?: (code: string) => void;
+  children: ComponentChildren;
+}
+
+export function quickExit(url: string): void {
+  // replace(): the back button must not lead back here.
+  try { sessionStorage.clear(); } catch { /* storage may be disabled */ }
+  window.location.replace(url);
+}
+
+export function Layout({ t, lang, quickExitUrl, path, onLanguage, children }: Props) {
+  return (
+    <div class="page">
+      <header class="top">
+        <a
+          class="quick-exit"
+          href={quickExitUrl}
+          rel="noreferrer"
+          title={t('quickExitHint')}
+          onClick={(e) => { e.preventDefault(); quickExit(quickExitUrl); }}
+        >
+          {t('quickExit')}
+        </a>
+        <nav class="languages" aria-label={t('language')}>
+          <ul>
+            {LANGUAGES.map((l) => (
+              <li key={l.code}>
+                <a
+                  href={`${path}?lang=${l.code}`}
+                  lang={l.code}
+                  hreflang={l.code}
+                  dir={l.dir}
+                  aria-current={l.code === lang ? 'true' : undefined}
+                  onClick={onLanguage && ((e) => { e.preventDefault(); onLanguage(l.code); })}
+                >
+                  {l.nativeName}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main">{children}</main>
+    </div>
+  );
+}
+
+/** The "who can see this" marker on every question. */
+export function Visibility({ t, sealed }: { t: TFunction; sealed: boolean }) {
+  return <span class={sealed ? 'badge sealed' : 'badge clear'}>{sealed ? t('privacy.sealed') : t('privacy.clear')}</span>;
+}
+
+/** The plain explainer of the two markers, at the top of every step. */
+export function PrivacyNote({ t }: { t: TFunction }) {
+  return (
+    <details class="privacy">
+      <summary>{t('privacy.title')}</summary>
+      <p><Visibility t={t} sealed={false} /> {t('privacy.clearHint')}</p>
+      <p><Visibility t={t} sealed /> {t('privacy.sealedHint')}</p>
+    </details>
+  );
+}

@@ -1,0 +1,38 @@
+// The receipt: the reporter's only way back to their case. Shown in groups of four digits (and in
+// the language's own digits), with a confirmation that it was saved before the page lets go.
+import type { TFunction } from 'i18next';
+import { formatReceipt, toAsciiDigits } from '../../../protocol/receipt.ts';
+import { localDigits } from '../../i18n/index.ts';
+
+export function ReceiptNumber({ t, lang, receipt }: { t: TFunction; lang: string; receipt: string }) {
+  const grouped = formatReceipt(receipt);
+  const native = localDigits(lang, grouped);
+  return (
+    <div class="receipt">
+      <p class="receipt-label" id="receipt-label">{t('receipt.yourReceipt')}</p>
+      <p class="receipt-number" dir="ltr" lang="en" aria-labelledby="receipt-label">{grouped}</p>
+      {native && (
+        <>
+          <p class="receipt-label">{t('receipt.inYourDigits')}</p>
+          <p class="receipt-number native" dir="ltr">{native}</p>
+        </>
+      )}
+      <p class="warning" role="note">{t('receipt.warning')}</p>
+    </div>
+  );
+}
+
+/** True when what was typed (in any digit script, with any spacing) is the receipt's last four digits. */
+export function confirmsReceipt(typed: string, receipt: string): boolean {
+  const digits = toAsciiDigits(typed).replace(/\D/g, '');
+  return digits.length === 4 && receipt.endsWith(digits);
+}
+
+export function ConfirmedNote({ t }: { t: TFunction }) {
+  return (
+    <div class="confirmed" role="status">
+      <p>{t('receipt.done')}</p>
+      <p>{t('receipt.nextSteps')}</p>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+// Entry of the public form. The server already painted the whole form as plain HTML; this turns
+// it into the stepped app, keeping anything typed before the script arrived, and fetches the
+// crypto library once the page is idle so it is ready by the time the person presses Send.
+import { render } from 'preact';
+import { EMPTY_FORM, readForm } from './form.ts';
+import { App, type Boot } from './App.tsx';
+import './style.css';
+
+const bootElement = document.getElementById('boot');
+const root = document.getElementById('app');
+if (bootElement && root) {
+  const boot = JSON.parse(bootElement.textContent ?? '{}') as Boot;
+  const plain = root.querySelector('form');
+  const typed = plain ? new FormData(plain) : undefined;
+  const initialForm = typed ? readForm((name) => typed.get(name)?.toString()) : EMPTY_FORM;
+  root.textContent = '';
+  render(<App boot={boot} initialForm={initialForm} />, root);
+  const prefetch = () => void import('./seal.ts').then((m) => m.warmUp());
+  if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2000 });
+  else setTimeout(prefetch, 500);
+}

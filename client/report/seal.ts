@@ -1,0 +1,43 @@
+// Turns a completed form into the body of POST /api/reports: picks the team by the published
+// routing table, draws a receipt, derives the reporter's keys and seals the content. No DOM here:
+// the server's no-JavaScript path calls the very same function.
+import type { Intake, SubmitReport } from '../../protocol/api.ts';
+import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
+import { AD_LABEL, sealEnvelope } from '../../protocol/envelope.ts';
+import { deriveReceiptKeys, generateReceipt } from '../../protocol/receipt.ts';
+import { routeReport } from '../../protocol/routing.ts';
+import { sodiumReady } from '../../protocol/sodium.ts';
+import { splitReport, type ReportForm } from './form.ts';
+
+export interface SealedSubmission {
+  receipt: string;
+  body: SubmitReport;
+}
+
+type SealingKeys = Pick<Intake, 'routing' | 'recovery' | 'receiptSalt'>;
+
+export async function sealSubmission(form: ReportForm, language: string, keys: SealingKeys): Promise<SealedSubmission> {
+  const { clear, content } = splitReport(form, language);
+  const team = routeReport(clear, keys.routing);
+  const recipients = [team.publicKey, keys.recovery.publicKey].map((k) => {
+    const bytes = fromBase64Url(k);
+    if (!bytes || bytes.length !== 32) throw new Error('published public key is malformed');
+    return bytes;
+  });
+  const receipt = await generateReceipt();
+  const reporter = await deriveReceiptKeys(receipt, keys.receiptSalt);
+  const envelope = await sealEnvelope(AD_LABEL.report, clear, content, recipients);
+  return {
+    receipt,
+    body: {
+      clear,
+      envelope,
+      reporter: { authToken: toBase64Url(reporter.authToken), publicKey: toBase64Url(reporter.publicKey) },
+    },
+  };
+}
+
+/** Loads libsodium ahead of need (called once the page is idle). */
+export async function warmUp(): Promise<void> {
+  await sodiumReady();
+}

@@ -1,0 +1,109 @@
+// drizzle tables. What is here is what the server knows: coarse clear fields, ciphertext, public
+// keys and hashes. No IP address, no precise submission time, no plaintext of a report.
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** One row: the organisation running this instance. */
+export const organisation = sqliteTable('organisation', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+  recoveryPublicKey: text('recovery_public_key').notNull(),
+  recoveryKid: text('recovery_kid').notNull(),
+  /** 16 random bytes (base64url) salting every receipt's Argon2id. */
+  receiptSalt: text('receipt_salt').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  role: text('role', { enum: ['admin', 'caseworker', 'analyst'] }).notNull(),
+  kdfSalt: text('kdf_salt').notNull(),
+  kdfOpslimit: integer('kdf_opslimit').notNull(),
+  kdfMemlimit: integer('kdf_memlimit').notNull(),
+  /** BLAKE2b-256 of the password-derived auth key. */
+  authHash: text('auth_hash').notNull(),
+  publicKey: text('public_key').notNull(),
+  /** The account's X25519 private key, wrapped with the password-derived wrap key. */
+  wrappedPrivateKey: text('wrapped_private_key').notNull(),
+  totpSecret: text('totp_secret'),
+  createdAt: text('created_at').notNull(),
+  disabledAt: text('disabled_at'),
+}, (t) => [uniqueIndex('users_email_unique').on(t.email)]);
+
+export const teams = sqliteTable('teams', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  restricted: integer('restricted', { mode: 'boolean' }).notNull().default(false),
+  isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull(),
+});
+
+/** A team's keypairs over time; the newest unretired one receives new cases. */
+export const teamKeys = sqliteTable('team_keys', {
+  id: text('id').primaryKey(),
+  teamId: text('team_id').notNull().references(() => teams.id),
+  publicKey: text('public_key').notNull(),
+  kid: text('kid').notNull(),
+  createdAt: text('created_at').notNull(),
+  retiredAt: text('retired_at'),
+}, (t) => [uniqueIndex('team_keys_kid_unique').on(t.kid), index('team_keys_team_idx').on(t.teamId)]);
+
+export const teamMembers = sqliteTable('team_members', {
+  teamId: text('team_id').notNull().references(() => teams.id),
+  userId: text('user_id').notNull().references(() => users.id),
+  addedAt: text('added_at').notNull(),
+}, (t) => [uniqueIndex('team_members_pk').on(t.teamId, t.userId)]);
+
+/** A team private key sealed to a member's public key (userId) or to the recovery key (userId null). */
+export const grants = sqliteTable('grants', {
+  id: text('id').primaryKey(),
+  teamKeyId: text('team_key_id').notNull().references(() => teamKeys.id),
+  userId: text('user_id').references(() => users.id),
+  sealedPrivateKey: text('sealed_private_key').notNull(),
+  grantedBy: text('granted_by'),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('grants_team_key_idx').on(t.teamKeyId), index('grants_user_idx').on(t.userId)]);
+
+export const cases = sqliteTable('cases', {
+  id: text('id').primaryKey(),
+  teamId: text('team_id').notNull().references(() => teams.id),
+  teamKeyId: text('team_key_id').notNull().references(() => teamKeys.id),
+  status: text('status').notNull(),
+  taxonomy: text('taxonomy').notNull(),
+  category: text('category').notNull(),
+  systemType: text('system_type').notNull(),
+  country: text('country').notNull(),
+  language: text('language').notNull(),
+  role: text('role').notNull(),
+  incidentMonth: text('incident_month').notNull(),
+  urgent: integer('urgent', { mode: 'boolean' }).notNull(),
+  child: integer('child', { mode: 'boolean' }).notNull(),
+  consentReferral: integer('consent_referral', { mode: 'boolean' }).notNull(),
+  consentShareData: integer('consent_share_data', { mode: 'boolean' }).notNull(),
+  /** Coarsened to the day on purpose (DESIGN.md principle 2). */
+  receivedOn: text('received_on').notNull(),
+  sealedBy: text('sealed_by', { enum: ['browser', 'server'] }).notNull(),
+  /** Envelope v1 as JSON text. */
+  envelope: text('envelope').notNull(),
+  receiptAuthHash: text('receipt_auth_hash').notNull(),
+  reporterPublicKey: text('reporter_public_key').notNull(),
+  triageDue: text('triage_due').notNull(),
+  acknowledgeDue: text('acknowledge_due').notNull(),
+  assigneeId: text('assignee_id').references(() => users.id),
+  updatedAt: text('updated_at'),
+}, (t) => [
+  uniqueIndex('cases_receipt_unique').on(t.receiptAuthHash),
+  index('cases_team_status_idx').on(t.teamId, t.status, t.triageDue),
+]);
+
+/** Hash-chained, append-only: hash = BLAKE2b-256(prevHash ‖ canonical entry). */
+export const auditLog = sqliteTable('audit_log', {
+  seq: integer('seq').primaryKey(),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  subject: text('subject'),
+  detail: text('detail').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});

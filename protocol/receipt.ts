@@ -1,0 +1,87 @@
+// The reporter's receipt: 20 random decimal digits (66.4 bits), shown in groups of four so it
+// reads like a phone number in any script. Argon2id turns it into the keys the reporter needs to
+// follow up; the server only ever sees an auth token's hash and a public key (PROTOCOL.md §4).
+import { sodiumReady } from './sodium.ts';
+import { fromBase64Url, toBase64Url } from './encoding.ts';
+
+export const RECEIPT_DIGITS = 20;
+/** Argon2id cost for receipts: OWASP's second profile (19 MiB, 2 passes), ~0.1 s in Node's WASM. */
+export const RECEIPT_KDF = { opslimit: 2, memlimit: 19 * 1024 * 1024 } as const;
+export const RECEIPT_KDF_CONTEXT = 'rdrsrcpt';
+const SUBKEY_AUTH = 1;
+const SUBKEY_BOX = 2;
+
+const LIMIT = 10n ** BigInt(RECEIPT_DIGITS);
+// 9 random bytes = 72 bits; values at or above the largest multiple of 10^20 are drawn again.
+const RANGE = 2n ** 72n;
+const CEILING = RANGE - (RANGE % LIMIT);
+
+export async function generateReceipt(): Promise<string> {
+  const sodium = await sodiumReady();
+  for (;;) {
+    const bytes = sodium.randombytes_buf(9);
+    let n = 0n;
+    for (const b of bytes) n = (n << 8n) | BigInt(b);
+    if (n < CEILING) return (n % LIMIT).toString().padStart(RECEIPT_DIGITS, '0');
+  }
+}
+
+export function formatReceipt(digits: string): string {
+  return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
+}
+
+const DIGIT_ZEROS = [0x30, 0x660, 0x6f0]; // ASCII, Arabic-Indic, Extended Arabic-Indic (Persian)
+const SEPARATORS = /[\s\u00a0\u2007\u2009\u202f\-\u2010-\u2015\u2212.]/gu;
+
+/** Maps Eastern Arabic and Persian digits to ASCII; leaves everything else alone. */
+export function toAsciiDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    const zero = DIGIT_ZEROS.find((z) => code >= z && code <= z + 9)!;
+    return String(code - zero);
+  });
+}
+
+export type ReceiptProblem = 'empty' | 'not_digits' | 'too_short' | 'too_long';
+export type NormalisedReceipt = { ok: true; digits: string } | { ok: false; problem: ReceiptProblem };
+
+/** Accepts digits in any of the three scripts, with spaces, dashes or dots between groups. */
+export function normaliseReceipt(input: string): NormalisedReceipt {
+  const compact = toAsciiDigits(input.normalize('NFKC')).replace(SEPARATORS, '');
+  if (compact === '') return { ok: false, problem: 'empty' };
+  if (!/^[0-9]+$/.test(compact)) return { ok: false, problem: 'not_digits' };
+  if (compact.length < RECEIPT_DIGITS) return { ok: false, problem: 'too_short' };
+  if (compact.length > RECEIPT_DIGITS) return { ok: false, problem: 'too_long' };
+  return { ok: true, digits: compact };
+}
+
+export interface ReceiptKeys {
+  /** Sent to the server to prove possession; the server stores only its BLAKE2b-256 hash. */
+  authToken: Uint8Array;
+  /** X25519 keypair: the server stores the public key; replies are sealed to it. */
+  publicKey: Uint8Array;
+  privateKey: Uint8Array;
+}
+
+/** receiptSalt: the organisation's 16-byte salt, published base64url in GET /api/intake. */
+export async function deriveReceiptKeys(digits: string, receiptSalt: string): Promise<ReceiptKeys> {
+  const sodium = await sodiumReady();
+  const salt = fromBase64Url(receiptSalt);
+  if (!salt || salt.length !== sodium.crypto_pwhash_SALTBYTES) throw new Error('bad receipt salt');
+  if (!/^[0-9]{20}$/.test(digits)) throw new Error('receipt must be normalised first');
+  const master = sodium.crypto_pwhash(
+    32, digits, salt, RECEIPT_KDF.opslimit, RECEIPT_KDF.memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13,
+  );
+  const authToken = sodium.crypto_kdf_derive_from_key(32, SUBKEY_AUTH, RECEIPT_KDF_CONTEXT, master);
+  const seed = sodium.crypto_kdf_derive_from_key(32, SUBKEY_BOX, RECEIPT_KDF_CONTEXT, master);
+  const { publicKey, privateKey } = sodium.crypto_box_seed_keypair(seed);
+  sodium.memzero(master);
+  sodium.memzero(seed);
+  return { authToken, publicKey, privateKey };
+}
+
+/** What the server stores for an auth token: BLAKE2b-256, base64url. */
+export async function hashAuthToken(authToken: Uint8Array): Promise<string> {
+  const sodium = await sodiumReady();
+  return toBase64Url(sodium.crypto_generichash(32, authToken, null));
+}

@@ -1,0 +1,69 @@
+// Builds the Fastify app as a plugin tree: cross-cutting plugins first, then one folder of
+// routes per area. It never listens: main.ts does, and tests drive it with app.inject.
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Db } from '../db/index.ts';
+import { LIMITS } from '../protocol/limits.ts';
+import type { Config } from './config.ts';
+import './types.ts';
+import database from './plugins/db.ts';
+import errors from './plugins/errors.ts';
+import locales from './plugins/locales.ts';
+import rateLimits from './plugins/rate-limit.ts';
+import securityHeaders from './plugins/security-headers.ts';
+import staticAssets from './plugins/static-assets.ts';
+import health from './routes/health/index.ts';
+import intake from './routes/intake/index.ts';
+import pages from './routes/pages/index.tsx';
+import reports from './routes/reports/index.ts';
+
+export interface BuildOptions {
+  config: Config;
+  /** A database opened by the caller (tests); otherwise one is opened in config.dataDir. */
+  db?: Db;
+  /** Pino options or a stream destination; tests pass a stream to read every log line. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Logs carry method, path and status only: never an address, a query string or a body. */
+export const LOG_SERIALIZERS = {
+  req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+};
+
+export async function buildApp({ config, db, logger }: BuildOptions) {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel, serializers: LOG_SERIALIZERS },
+    trustProxy: false,
+    bodyLimit: LIMITS.maxReportBodyBytes,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+  await app.register(locales);
+  await app.register(errors);
+  await app.register(securityHeaders);
+  await app.register(database, { db });
+  await app.register(rateLimits);
+  await app.register(multipart, {
+    limits: { fieldNameSize: 64, fieldSize: 4 * LIMITS.maxNarrativeChars + 1024, fields: 40, files: 0, parts: 50, headerPairs: 20 },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Redress API', version: '1', description: 'Complaint and remedy intake. See docs/PROTOCOL.md for the formats.' },
+    },
+  });
+  await app.register(staticAssets);
+
+  await app.register(health);
+  await app.register(intake);
+  await app.register(reports);
+  await app.register(pages);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

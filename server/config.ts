@@ -1,0 +1,39 @@
+// Environment → one typed, validated config object. Nothing else reads process.env.
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Where `vite build` put the browser apps (manifest + hashed assets). */
+  clientDir: string;
+  /** Send HSTS and Secure cookies: set when Redress is served over TLS (directly or behind a proxy). */
+  tls: boolean;
+  logLevel: string;
+  /** Where the quick-exit button leads: a neutral page, opened in place of ours. */
+  quickExitUrl: string;
+  /** Public submissions per minute from one (hashed, in-memory) client. */
+  submitRateLimit: number;
+}
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const quickExitUrl = env.QUICK_EXIT_URL || 'https://www.google.com/';
+  if (!/^https?:\/\//.test(quickExitUrl)) throw new Error('QUICK_EXIT_URL must be an http(s) URL');
+  return {
+    port: int('PORT', env.PORT, 8080),
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.DATA_DIR || './data'),
+    clientDir: resolve(env.CLIENT_DIR || './dist/client'),
+    tls: env.TLS === '1' || env.TLS === 'true',
+    logLevel: env.LOG_LEVEL || 'info',
+    quickExitUrl,
+    submitRateLimit: int('SUBMIT_RATE_LIMIT', env.SUBMIT_RATE_LIMIT, 10),
+  };
+}

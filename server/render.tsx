@@ -1,0 +1,83 @@
+// Renders public HTML pages on the server with Preact: the same components as the app, in the
+// request's language, linking the hashed assets from Vite's manifest. The page data the app needs
+// travels as inline JSON (not executed, so the CSP needs no 'unsafe-inline').
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { languageDir } from '../protocol/taxonomy.ts';
+import type { Locale } from './i18n.ts';
+
+export interface Assets {
+  /** Script and stylesheets of an entry, or nothing when the client has not been built. */
+  entry(name: string): { script?: string; styles: string[] };
+}
+
+interface ManifestChunk { file: string; css?: string[]; isEntry?: boolean; name?: string }
+
+export function loadAssets(clientDir: string): Assets {
+  const path = join(clientDir, '.vite', 'manifest.json');
+  const manifest: Record<string, ManifestChunk> = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  return {
+    entry(name) {
+      const chunk = Object.values(manifest).find((c) => c.isEntry && c.name === name);
+      return chunk ? { script: `/${chunk.file}`, styles: (chunk.css ?? []).map((c) => `/${c}`) } : { styles: [] };
+    },
+  };
+}
+
+const escapeJson = (value: unknown) =>
+  JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+interface PageOptions {
+  locale: Locale;
+  assets: Assets;
+  body: VNode;
+  /** Data for the browser app; without it the page is plain HTML with no script. */
+  boot?: unknown;
+}
+
+export function renderPage({ locale, assets, body, boot }: PageOptions): string {
+  const { script, styles } = assets.entry('report');
+  const head = [
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="robots" content="noindex">',
+    `<title>${escapeAttr(locale.t('appName'))}</title>`,
+    ...styles.map((href) => `<link rel="stylesheet" href="${href}">`),
+    boot !== undefined && script ? `<script type="module" src="${script}"></script>` : '',
+  ].join('');
+  const bootJson = boot !== undefined ? `<script type="application/json" id="boot">${escapeJson(boot)}</script>` : '';
+  return `<!doctype html><html lang="${locale.code}" dir="${languageDir(locale.code)}"><head>${head}</head>` +
+    `<body><div id="app">${renderToString(body)}</div>${bootJson}</body></html>`;
+}
+
+/** Brotli and gzip forms of a body, for responses sent many times (compress once). */
+export interface Compressed { raw: Buffer; br: Buffer; gz: Buffer }
+
+export function compressOnce(text: string): Compressed {
+  const raw = Buffer.from(text, 'utf8');
+  return { raw, br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }), gz: gzipSync(raw, { level: 9 }) };
+}
+
+/** Sends a body in the best encoding the browser accepts (compressing now unless given both forms). */
+export function sendCompressed(req: FastifyRequest, reply: FastifyReply, body: string | Compressed, type: string, status = 200) {
+  const accepts = String(req.headers['accept-encoding'] ?? '');
+  reply.code(status).type(type).header('vary', 'accept-encoding');
+  const quick = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
+  if (/\bbr\b/.test(accepts)) {
+    return reply.header('content-encoding', 'br').send(typeof body === 'string' ? brotliCompressSync(body, quick) : body.br);
+  }
+  if (/\bgzip\b/.test(accepts)) {
+    return reply.header('content-encoding', 'gzip').send(typeof body === 'string' ? gzipSync(body) : body.gz);
+  }
+  return reply.send(typeof body === 'string' ? body : body.raw);
+}
+
+export function sendHtml(req: FastifyRequest, reply: FastifyReply, html: string, status = 200) {
+  return sendCompressed(req, reply, html, 'text/html; charset=utf-8', status);
+}

@@ -1,0 +1,10 @@
+// Liveness for operators and load balancers; says whether setup is done, nothing more.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Health } from '../../../protocol/api.ts';
+import { getOrganisation } from '../../services/organisation.ts';
+
+const health: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/healthz', { schema: { response: { 200: Health } }, config: { rateLimit: false } },
+    async () => ({ status: 'ok' as const, open: Boolean(getOrganisation(app.db)) }));
+};
+export default health;

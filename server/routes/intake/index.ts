@@ -1,0 +1,16 @@
+// GET /api/intake: everything a phone needs to seal a report (keys, routing, taxonomy, limits).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ApiError, Intake } from '../../../protocol/api.ts';
+import { notOpen } from '../../errors.ts';
+import { buildIntake } from '../../services/organisation.ts';
+
+const intake: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/intake', {
+    schema: { summary: 'Public keys, routing, taxonomy and limits for sealing a report', response: { 200: Intake, 503: ApiError } },
+  }, async () => {
+    const document = buildIntake(app.db);
+    if (!document) throw notOpen();
+    return document;
+  });
+};
+export default intake;

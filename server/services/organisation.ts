@@ -1,0 +1,52 @@
+// The organisation as the public sees it: whether it is open, its recovery key, its teams'
+// current public keys and the routing table, gathered into GET /api/intake.
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import { organisation, teamKeys, teams } from '../../db/schema.ts';
+import type { Intake } from '../../protocol/api.ts';
+import { LIMITS } from '../../protocol/limits.ts';
+import { RECEIPT_KDF } from '../../protocol/receipt.ts';
+import type { RoutingTable } from '../../protocol/routing.ts';
+import {
+  CONTACT_METHODS, COUNTRIES, HARM_CATEGORIES, LANGUAGES, REPORTER_ROLES, SYSTEM_TYPES, TAXONOMY_VERSION,
+} from '../../protocol/taxonomy.ts';
+
+export function getOrganisation(db: Db) {
+  return db.select().from(organisation).where(eq(organisation.id, 1)).get();
+}
+
+/** Teams with their current (unretired) key; the default team is the fallback route. */
+export function routingTable(db: Db): RoutingTable | null {
+  const rows = db
+    .select({ id: teams.id, restricted: teams.restricted, isDefault: teams.isDefault, publicKey: teamKeys.publicKey, kid: teamKeys.kid })
+    .from(teams)
+    .innerJoin(teamKeys, and(eq(teamKeys.teamId, teams.id), isNull(teamKeys.retiredAt)))
+    .all();
+  const fallback = rows.find((r) => r.isDefault);
+  if (!fallback) return null;
+  return {
+    rules: [],
+    defaultTeam: fallback.id,
+    teams: rows.map(({ id, restricted, publicKey, kid }) => ({ id, restricted, publicKey, kid })),
+  };
+}
+
+export function buildIntake(db: Db): Intake | null {
+  const org = getOrganisation(db);
+  const routing = org && routingTable(db);
+  if (!org || !routing) return null;
+  return {
+    taxonomyVersion: TAXONOMY_VERSION,
+    languages: LANGUAGES.map((l) => ({ ...l })),
+    categories: HARM_CATEGORIES.map((c) => ({ ...c })),
+    systemTypes: [...SYSTEM_TYPES],
+    roles: [...REPORTER_ROLES],
+    contactMethods: [...CONTACT_METHODS],
+    countries: COUNTRIES,
+    routing,
+    recovery: { publicKey: org.recoveryPublicKey, kid: org.recoveryKid },
+    receiptSalt: org.receiptSalt,
+    receiptKdf: { algorithm: 'argon2id13', ...RECEIPT_KDF },
+    limits: { ...LIMITS },
+  };
+}

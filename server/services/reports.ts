@@ -1,0 +1,66 @@
+// Accepting a report: recompute the route, check the envelope is sealed to exactly the routed
+// team's key and the recovery key, then store ciphertext and clear fields in one transaction.
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import { cases, teamKeys } from '../../db/schema.ts';
+import type { ReportAccepted, SubmitReport } from '../../protocol/api.ts';
+import { fromBase64Url } from '../../protocol/encoding.ts';
+import { decodeEnvelope, sealedToExactly } from '../../protocol/envelope.ts';
+import { hashAuthToken } from '../../protocol/receipt.ts';
+import { routeReport } from '../../protocol/routing.ts';
+import { findCategory } from '../../protocol/taxonomy.ts';
+import { isFutureMonth } from '../../client/report/form.ts';
+import { AppError, notOpen } from '../errors.ts';
+import { caseDeadlines, today } from './deadlines.ts';
+import { getOrganisation, routingTable } from './organisation.ts';
+
+export async function acceptReport(
+  db: Db, report: SubmitReport, sealedBy: 'browser' | 'server', now = new Date(),
+): Promise<ReportAccepted> {
+  const org = getOrganisation(db);
+  const table = org && routingTable(db);
+  if (!org || !table) throw notOpen();
+  const { clear, envelope, reporter } = report;
+
+  if (isFutureMonth(clear.incidentMonth, now)) throw new AppError(400, 'future_date', 'clear.incidentMonth');
+  const mustBeUrgent = Boolean(findCategory(clear.category)?.urgent) || clear.child;
+  if (mustBeUrgent && !clear.urgent) throw new AppError(400, 'urgent_required', 'clear.urgent');
+
+  const decoded = decodeEnvelope(envelope);
+  if (!decoded) throw new AppError(400, 'bad_envelope', 'envelope');
+  const team = routeReport(clear, table);
+  if (!sealedToExactly(decoded, [team.kid, org.recoveryKid])) throw new AppError(422, 'wrong_recipients', 'envelope.recipients');
+  const token = fromBase64Url(reporter.authToken);
+  if (!token || token.length !== 32 || fromBase64Url(reporter.publicKey)?.length !== 32) {
+    throw new AppError(400, 'invalid_request', 'reporter');
+  }
+  const receiptAuthHash = await hashAuthToken(token);
+  const envelopeJson = JSON.stringify(envelope);
+  const receivedOn = today(now);
+
+  return db.transaction((tx) => {
+    const existing = tx.select({ envelope: cases.envelope, receivedOn: cases.receivedOn })
+      .from(cases).where(eq(cases.receiptAuthHash, receiptAuthHash)).get();
+    if (existing) {
+      // The same report sent twice (a retry after a lost answer on a bad network) is accepted once.
+      if (existing.envelope === envelopeJson) return { status: 'received', receivedOn: existing.receivedOn } as const;
+      throw new AppError(409, 'duplicate_receipt');
+    }
+    const teamKey = tx.select({ id: teamKeys.id }).from(teamKeys)
+      .where(and(eq(teamKeys.kid, team.kid), isNull(teamKeys.retiredAt))).get();
+    if (!teamKey) throw new AppError(422, 'wrong_recipients', 'envelope.recipients');
+    const id = randomUUID();
+    tx.insert(cases).values({
+      id, teamId: team.id, teamKeyId: teamKey.id, status: 'received',
+      taxonomy: clear.taxonomy, category: clear.category, systemType: clear.systemType, country: clear.country,
+      language: clear.language, role: clear.role, incidentMonth: clear.incidentMonth, urgent: clear.urgent,
+      child: clear.child, consentReferral: clear.consentReferral, consentShareData: clear.consentShareData,
+      receivedOn, sealedBy, envelope: envelopeJson, receiptAuthHash, reporterPublicKey: reporter.publicKey,
+      ...caseDeadlines(receivedOn, clear.urgent),
+    }).run();
+    // No audit entry here on purpose: its place in the chain, between timestamped caseworker
+    // actions, would reveal the submission time that receivedOn deliberately coarsens.
+    return { status: 'received', receivedOn } as const;
+  });
+}

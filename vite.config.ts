@@ -1,0 +1,46 @@
+// Builds the browser apps (multi-entry, no HTML: the server renders the pages and links the
+// hashed files listed in the manifest) and writes brotli and gzip copies next to every asset,
+// so the server sends precompressed files without compressing on each request.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
+import preact from '@preact/preset-vite';
+
+const OUT_DIR = 'dist/client';
+
+function precompress(): Plugin {
+  return {
+    name: 'redress-precompress',
+    apply: 'build',
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((name) => {
+          const path = join(dir, name);
+          return statSync(path).isDirectory() ? walk(path) : [path];
+        });
+      for (const file of walk(join(OUT_DIR, 'assets'))) {
+        if (!/\.(js|css|json|svg|wasm)$/.test(file)) continue;
+        const source = readFileSync(file);
+        writeFileSync(`${file}.br`, brotliCompressSync(source, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length },
+        }));
+        writeFileSync(`${file}.gz`, gzipSync(source, { level: 9 }));
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), precompress()],
+  build: {
+    outDir: OUT_DIR,
+    emptyOutDir: true,
+    manifest: true,
+    target: 'es2020',
+    modulePreload: { polyfill: false },
+    rollupOptions: {
+      input: { report: 'client/report/main.tsx' },
+    },
+  },
+});
