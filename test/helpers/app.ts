@@ -59,3 +59,12 @@ export function dataFolderBytes(dataDir: string, files = ['redress.sqlite', 'red
     try { return readFileSync(join(dataDir, f)).toString('latin1'); } catch { return ''; }
   }).join('\n');
 }
+
+/** The same app, listening on a free loopback port, for the browser tests. */
+export async function startTestServer(options: Parameters<typeof makeTestApp>[0] = {}): Promise<TestApp & { base: string }> {
+  const t = await makeTestApp(options);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { ...t, base: `http://127.0.0.1:${port}` };
+}

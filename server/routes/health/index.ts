@@ -6,5 +6,8 @@ import { getOrganisation } from '../../services/organisation.ts';
 const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', { schema: { response: { 200: Health } }, config: { rateLimit: false } },
     async () => ({ status: 'ok' as const, open: Boolean(getOrganisation(app.db)) }));
+  // Browsers ask for an icon on their own; the form has none (no images), so say so cheaply.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) =>
+    reply.code(204).header('cache-control', 'public, max-age=604800').send());
 };
 export default health;
