@@ -107,3 +107,28 @@ export const auditLog = sqliteTable('audit_log', {
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 });
+
+/** Desk sessions. The cookie carries a random id; only its SHA-256 is stored. */
+export const sessions = sqliteTable('sessions', {
+  idHash: text('id_hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id),
+  /** 'totp_enrol' until the account has a second factor, then 'full'. */
+  stage: text('stage', { enum: ['totp_enrol', 'full'] }).notNull(),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: text('created_at').notNull(),
+  lastSeenAt: text('last_seen_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+}, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+/** Second factor state per account: the last accepted TOTP time step blocks replays. */
+export const totpState = sqliteTable('totp_state', {
+  userId: text('user_id').primaryKey().references(() => users.id),
+  pendingSecret: text('pending_secret'),
+  lastStep: integer('last_step').notNull().default(0),
+});
+
+/** Server-side secrets that must survive restarts (the fake-salt key for unknown accounts). */
+export const serverSecrets = sqliteTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+});

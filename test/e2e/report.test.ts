@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc } from 'drizzle-orm';
 import { cases } from '../../db/schema.ts';
 import { AD_LABEL, openEnvelope } from '../../protocol/envelope.ts';
-import type { ReportClear, ReportContent } from '../../protocol/api.ts';
+import type { ReportContent } from '../../protocol/api.ts';
+import { caseClearFields } from '../../server/services/cases.ts';
 import { startTestServer, type TestApp } from '../helpers/app.ts';
 import { expectAccessible, expectAccessibleHtml, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
 import { MARKER } from '../fixtures/report.ts';
@@ -23,11 +24,7 @@ afterAll(async () => {
 
 function latestCase() {
   const row = server.db.select().from(cases).orderBy(desc(cases.receivedOn)).all().at(-1)!;
-  const clear: ReportClear = {
-    taxonomy: row.taxonomy, category: row.category, systemType: row.systemType as ReportClear['systemType'], country: row.country,
-    language: row.language, role: row.role as ReportClear['role'], incidentMonth: row.incidentMonth, urgent: row.urgent,
-    child: row.child, consentReferral: row.consentReferral, consentShareData: row.consentShareData,
-  };
+  const clear = caseClearFields(row);
   return { row, clear };
 }
 

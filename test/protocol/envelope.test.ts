@@ -10,7 +10,7 @@ const content = { narrative: 'نص سري', place: 'Evros' };
 
 function flipByte(envelope: Envelope, field: 'ciphertext' | 'nonce', index: number): Envelope {
   const bytes = fromBase64Url(envelope[field])!;
-  bytes[index] ^= 0x01;
+  bytes[index] = bytes[index]! ^ 0x01;
   return { ...envelope, [field]: toBase64Url(bytes) };
 }
 

@@ -27,7 +27,7 @@ describe('keys', () => {
     expect(await unwrapSecret(wrapped, wrong, WRAP_LABEL.userPrivateKey)).toBeNull();
     expect(await unwrapSecret(wrapped, wrapKey, 'redress/wrap/other/v1')).toBeNull();
     const bytes = fromBase64Url(wrapped)!;
-    bytes[bytes.length - 3] ^= 1;
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 1;
     expect(await unwrapSecret(toBase64Url(bytes), wrapKey, WRAP_LABEL.userPrivateKey)).toBeNull();
   });
 

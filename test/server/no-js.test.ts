@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { cases } from '../../db/schema.ts';
 import { AD_LABEL, openEnvelope } from '../../protocol/envelope.ts';
-import type { ReportClear, ReportContent } from '../../protocol/api.ts';
+import type { ReportContent } from '../../protocol/api.ts';
+import { caseClearFields } from '../../server/services/cases.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { formFields, multipart } from '../helpers/multipart.ts';
 import { MARKER, validForm } from '../fixtures/report.ts';
@@ -42,11 +43,7 @@ describe('no-JavaScript form', () => {
     expect(row.sealedBy).toBe('server');
     expect(row.language).toBe('ar');
     expect(row.envelope).not.toContain(MARKER);
-    const clear: ReportClear = {
-      taxonomy: row.taxonomy, category: row.category, systemType: row.systemType as ReportClear['systemType'], country: row.country,
-      language: row.language, role: row.role as ReportClear['role'], incidentMonth: row.incidentMonth, urgent: row.urgent,
-      child: row.child, consentReferral: row.consentReferral, consentShareData: row.consentShareData,
-    };
+    const clear = caseClearFields(row);
     const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, JSON.parse(row.envelope), t.recovery!);
     expect(content?.narrative).toContain(MARKER);
 

@@ -1,0 +1,83 @@
+// Bytes on the wire (CDP encodedDataLength, compressed) to open the form in every language, and
+// for one full submission in English, on a phone-sized headless Chromium against the built app.
+import { pathToFileURL } from 'node:url';
+import { startTestServer } from '../test/helpers/app.ts';
+import { launchBrowser, PHONE } from '../test/helpers/browser.ts';
+import { fillForm, isSodiumChunk, kb, MARKS_SCRIPT, meterPage, narrativeOf, readMarks } from './browser.ts';
+
+export const LANGUAGES = ['en', 'ar', 'fa', 'ps', 'ti', 'fr', 'es', 'uk'] as const;
+export const USABLE_BUDGET = 30 * 1024;
+export const SUBMISSION_BUDGET = 250 * 1024;
+
+export interface PayloadRow { lang: string; plain: number; appReady: number; sodiumBeforeApp: boolean; afterPrefetch: number }
+export interface PayloadResult { rows: PayloadRow[]; submission: number; submissionParts: Record<string, number> }
+
+const over = (bytes: number, budget: number) => (bytes > budget ? ' **over budget**' : '');
+
+export async function run(): Promise<PayloadResult> {
+  const server = await startTestServer({ config: { submitRateLimit: 100 } });
+  const session = await launchBrowser();
+  try {
+    const rows: PayloadRow[] = [];
+    for (const lang of LANGUAGES) {
+      const context = await session.browser.newContext(PHONE);
+      await context.addInitScript(MARKS_SCRIPT);
+      const page = await context.newPage();
+      const meter = await meterPage(context, page);
+      await page.goto(`${server.base}/?lang=${lang}`);
+      await page.locator('.progress').waitFor({ timeout: 30_000 });
+      await meter.idle(1500, 30_000);
+      const marks = await readMarks(page);
+      const appAt = marks.timeOrigin + (marks.progress ?? Infinity);
+      const sodium = [...meter.entries.values()].find(isSodiumChunk);
+      rows.push({
+        lang,
+        // The server-rendered form needs only the HTML and its stylesheet to be usable.
+        plain: meter.sum((e) => e.type === 'Document' || e.type === 'Stylesheet'),
+        appReady: meter.sum((e) => e.endWall !== undefined && e.endWall <= appAt),
+        sodiumBeforeApp: Boolean(sodium?.endWall && sodium.endWall <= appAt),
+        afterPrefetch: meter.sum(),
+      });
+      await context.close();
+    }
+
+    // A full submission in English: page, app, prefetched crypto, the POST and its answer.
+    const context = await session.browser.newContext(PHONE);
+    const page = await context.newPage();
+    const meter = await meterPage(context, page);
+    await page.goto(`${server.base}/?lang=en`);
+    await page.locator('.progress').waitFor({ timeout: 30_000 });
+    await fillForm(page, narrativeOf(2000));
+    await page.locator('.nav button.primary').click();
+    await page.locator('.receipt-number').first().waitFor({ timeout: 60_000 });
+    await meter.idle(1500, 30_000);
+    const parts: Record<string, number> = {};
+    for (const e of meter.entries.values()) {
+      const name = new URL(e.url).pathname.replace(/-[\w-]{8}\.(js|css)$/, '.$1');
+      parts[name] = (parts[name] ?? 0) + e.bytes + e.postBytes;
+    }
+    await context.close();
+    const result = { rows, submission: meter.sum(undefined, true), submissionParts: parts };
+    print(result);
+    return result;
+  } finally {
+    await session.close();
+    await server.close();
+  }
+}
+
+function print({ rows, submission, submissionParts }: PayloadResult) {
+  console.log('\n## Payload (compressed bytes on the wire, fresh cache, phone viewport)\n');
+  console.log('| lang | plain form usable (HTML+CSS) | app ready (`.progress`) | libsodium in "app ready"? | after prefetch (network idle) |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.lang} | ${kb(r.plain)}${over(r.plain, USABLE_BUDGET)} | ${kb(r.appReady)}${over(r.appReady, USABLE_BUDGET)} | ` +
+      `${r.sodiumBeforeApp ? 'yes (finished first)' : 'no (still loading)'} | ${kb(r.afterPrefetch)} |`);
+  }
+  console.log(`\nBudget for "usable": ${kb(USABLE_BUDGET)}.`);
+  console.log(`\nFull submission in English (all responses + request bodies): ${kb(submission)}` +
+    `${over(submission, SUBMISSION_BUDGET)} (budget ${kb(SUBMISSION_BUDGET)})`);
+  for (const [name, bytes] of Object.entries(submissionParts)) console.log(`  - ${name}: ${kb(bytes)}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

@@ -1,0 +1,80 @@
+// Time to a usable form and from Send to the receipt on a slow phone: CDP network emulation
+// (300 ms latency, 250 kbit/s down, 50 kbit/s up) and 4x CPU throttling; median of 3 runs.
+import { pathToFileURL } from 'node:url';
+import { startTestServer } from '../test/helpers/app.ts';
+import { launchBrowser, PHONE } from '../test/helpers/browser.ts';
+import { fillForm, isSodiumChunk, MARKS_SCRIPT, median, meterPage, narrativeOf, readMarks } from './browser.ts';
+
+export const RUNS = 3;
+export const USABLE_TARGET_MS = 3000;
+export const SEND_TARGET_MS = 3000;
+export const SEND_DESIGN_MS = 15_000;
+export const CONDITIONS = { offline: false, latency: 300, downloadThroughput: (250 * 1024) / 8, uploadThroughput: (50 * 1024) / 8 };
+
+export interface ThrottledRun { fcp: number; dcl: number; appReady: number; sodiumLoaded: number; sendToReceipt: number }
+export interface ThrottledResult { runs: ThrottledRun[]; median: ThrottledRun }
+
+export async function run(): Promise<ThrottledResult> {
+  const server = await startTestServer({ config: { submitRateLimit: 100 } });
+  const session = await launchBrowser();
+  const runs: ThrottledRun[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const context = await session.browser.newContext(PHONE);
+      await context.addInitScript(MARKS_SCRIPT);
+      const page = await context.newPage();
+      const meter = await meterPage(context, page);
+      await meter.cdp.send('Network.emulateNetworkConditions', CONDITIONS);
+      await meter.cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await page.goto(`${server.base}/?lang=en`, { timeout: 60_000 });
+      await page.locator('form').first().waitFor({ timeout: 60_000 });
+      await page.locator('.progress').waitFor({ timeout: 60_000 });
+      // Crypto already prefetched: wait until the libsodium chunk has arrived before filling.
+      const deadline = Date.now() + 120_000;
+      while (!([...meter.entries.values()].find(isSodiumChunk)?.endWall) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const sodium = [...meter.entries.values()].find(isSodiumChunk);
+      await fillForm(page, narrativeOf(2000));
+      await page.locator('.nav button.primary').click();
+      await page.locator('.receipt-number').first().waitFor({ timeout: 120_000 });
+      const m = await readMarks(page);
+      runs.push({
+        fcp: m.fcp ?? NaN,
+        dcl: m.dcl ?? NaN,
+        appReady: m.progress ?? NaN,
+        sodiumLoaded: sodium?.endWall ? sodium.endWall - m.timeOrigin : NaN,
+        sendToReceipt: (m.receipt ?? NaN) - (m.click ?? NaN),
+      });
+      await context.close();
+    }
+  } finally {
+    await session.close();
+    await server.close();
+  }
+  const pick = (k: keyof ThrottledRun) => median(runs.map((r) => r[k]));
+  const result = {
+    runs,
+    median: { fcp: pick('fcp'), dcl: pick('dcl'), appReady: pick('appReady'), sodiumLoaded: pick('sodiumLoaded'), sendToReceipt: pick('sendToReceipt') },
+  };
+  print(result);
+  return result;
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mark = (ms: number, target: number) => (ms > target ? ' **over budget**' : '');
+
+function print({ runs, median: m }: ThrottledResult) {
+  console.log('\n## Throttled phone (300 ms latency, 250 kbit/s down, 50 kbit/s up, CPU 4x slower)\n');
+  console.log('| run | plain form usable (FCP, form in HTML) | DOMContentLoaded | app ready (`.progress`) | libsodium chunk loaded | Send → receipt |');
+  console.log('|---|---|---|---|---|---|');
+  const row = (name: string, r: ThrottledRun, marks: boolean) => console.log(
+    `| ${name} | ${s(r.fcp)}${marks ? mark(r.fcp, USABLE_TARGET_MS) : ''} | ${s(r.dcl)} | ` +
+    `${s(r.appReady)}${marks ? mark(r.appReady, USABLE_TARGET_MS) : ''} | ${s(r.sodiumLoaded)} | ` +
+    `${s(r.sendToReceipt)}${marks ? mark(r.sendToReceipt, SEND_TARGET_MS) : ''} |`);
+  runs.forEach((r, i) => row(String(i + 1), r, false));
+  row('**median**', m, true);
+  console.log(`\nTargets: usable ≤ ${s(USABLE_TARGET_MS)}; Send → receipt ≤ ${s(SEND_TARGET_MS)} (issue), ≤ ${s(SEND_DESIGN_MS)} (DESIGN.md).`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
