@@ -90,6 +90,8 @@ export const cases = sqliteTable('cases', {
   triageDue: text('triage_due').notNull(),
   acknowledgeDue: text('acknowledge_due').notNull(),
   assigneeId: text('assignee_id').references(() => users.id),
+  /** Set when closed: resolved, referred_out, out_of_scope or withdrawn. */
+  outcome: text('outcome'),
   updatedAt: text('updated_at'),
 }, (t) => [
   uniqueIndex('cases_receipt_unique').on(t.receiptAuthHash),
@@ -132,3 +134,26 @@ export const serverSecrets = sqliteTable('server_secrets', {
   name: text('name').primaryKey(),
   value: text('value').notNull(),
 });
+
+/** Caseworker notes on a case, sealed to the case's team key (envelope label redress/note/v1). */
+export const caseNotes = sqliteTable('case_notes', {
+  id: text('id').primaryKey(),
+  caseId: text('case_id').notNull().references(() => cases.id),
+  authorId: text('author_id').notNull().references(() => users.id),
+  createdAt: text('created_at').notNull(),
+  envelope: text('envelope').notNull(),
+}, (t) => [index('case_notes_case_idx').on(t.caseId)]);
+
+/** One-time invitations to the desk; only the token's hash is stored. */
+export const invitations = sqliteTable('invitations', {
+  id: text('id').primaryKey(),
+  tokenHash: text('token_hash').notNull(),
+  email: text('email'),
+  role: text('role', { enum: ['admin', 'caseworker', 'analyst'] }).notNull(),
+  /** JSON array of team ids the invitee joins. */
+  teamIds: text('team_ids').notNull(),
+  createdBy: text('created_by').notNull().references(() => users.id),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  usedAt: text('used_at'),
+}, (t) => [uniqueIndex('invitations_token_unique').on(t.tokenHash)]);

@@ -8,12 +8,15 @@ import type { Db } from '../db/index.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import type { Config } from './config.ts';
 import './types.ts';
+import auth from './plugins/auth.ts';
 import database from './plugins/db.ts';
 import errors from './plugins/errors.ts';
 import locales from './plugins/locales.ts';
 import rateLimits from './plugins/rate-limit.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import staticAssets from './plugins/static-assets.ts';
+import authRoutes from './routes/auth/index.ts';
+import caseRoutes from './routes/cases/index.ts';
 import health from './routes/health/index.ts';
 import intake from './routes/intake/index.ts';
 import pages from './routes/pages/index.tsx';
@@ -47,6 +50,7 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(securityHeaders);
   await app.register(database, { db });
   await app.register(rateLimits);
+  await app.register(auth);
   await app.register(multipart, {
     limits: { fieldNameSize: 64, fieldSize: 4 * LIMITS.maxNarrativeChars + 1024, fields: 40, files: 0, parts: 50, headerPairs: 20 },
   });
@@ -62,6 +66,8 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(intake);
   await app.register(reports);
   await app.register(pages);
+  await app.register(authRoutes);
+  await app.register(caseRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,0 +1,14 @@
+import { fork } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { sealSubmission } from '../client/report/seal.ts';
+import { validForm } from '../test/fixtures/report.ts';
+const child = fork(new URL('./load-target.ts', import.meta.url), ['app'], { execArgv: ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir=/tmp/prof'], stdio: 'inherit' });
+const base = await new Promise<string>((r) => child.once('message', (m: any) => r(m.base)));
+const intake = await (await fetch(base + '/api/intake')).json();
+const bodies: string[] = [];
+for (let i = 0; i < 1500; i++) bodies.push(JSON.stringify((await sealSubmission(validForm({ narrative: 'n' + i }), 'en', intake)).body));
+const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+let n = 0; const t0 = performance.now();
+await Promise.all(Array.from({ length: 16 }, async () => { while (n < bodies.length) { const b = bodies[n++]!; await new Promise<void>((res, rej) => { const q = request(base + '/api/reports', { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (r) => { r.resume(); r.on('end', () => res()); }); q.on('error', rej); q.end(b); }); } }));
+console.log('rps', bodies.length / ((performance.now() - t0) / 1000));
+agent.destroy(); child.disconnect(); await new Promise((r) => child.once('exit', r));
