@@ -38,7 +38,7 @@ export const teams = sqliteTable('teams', {
   createdAt: text('created_at').notNull(),
 });
 
-/** A team's keypairs over time; the newest unretired one receives new cases. */
+/** A team's keypairs over time; exactly one is unretired at a time, and it receives new cases. */
 export const teamKeys = sqliteTable('team_keys', {
   id: text('id').primaryKey(),
   teamId: text('team_id').notNull().references(() => teams.id),
@@ -98,7 +98,7 @@ export const cases = sqliteTable('cases', {
   index('cases_team_status_idx').on(t.teamId, t.status, t.triageDue),
 ]);
 
-/** Hash-chained, append-only: hash = BLAKE2b-256(prevHash ‖ canonical entry). */
+/** Hash-chained, append-only: hash = SHA-256(prevHash ‖ "\n" ‖ canonical entry); PROTOCOL.md §10. */
 export const auditLog = sqliteTable('audit_log', {
   seq: integer('seq').primaryKey(),
   at: text('at').notNull(),
@@ -157,3 +157,15 @@ export const invitations = sqliteTable('invitations', {
   expiresAt: text('expires_at').notNull(),
   usedAt: text('used_at'),
 }, (t) => [uniqueIndex('invitations_token_unique').on(t.tokenHash)]);
+
+/** Routing rules in order; the first that matches a report picks its team (protocol/routing.ts). */
+export const routingRules = sqliteTable('routing_rules', {
+  position: integer('position').primaryKey(),
+  teamId: text('team_id').notNull().references(() => teams.id),
+  /** JSON arrays; empty means "any". */
+  categories: text('categories').notNull().default('[]'),
+  countries: text('countries').notNull().default('[]'),
+  languages: text('languages').notNull().default('[]'),
+  /** null: either; true/false: only urgent / only non-urgent reports. */
+  urgent: integer('urgent', { mode: 'boolean' }),
+});

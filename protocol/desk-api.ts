@@ -31,7 +31,7 @@ export const Me = Type.Object({
 
 export const LoginResult = Type.Union([
   Type.Object({ next: Type.Literal('done'), me: Me }),
-  Type.Object({ next: Type.Literal('enrol_totp'), totpSecret: Type.String(), otpauthUri: Type.String(), csrfToken: Type.String() }),
+  Type.Object({ next: Type.Literal('enrol_totp'), totpSecret: Type.String(), otpauthUri: Type.String(), qrSvg: Type.String(), csrfToken: Type.String() }),
 ]);
 
 export const CLOSE_OUTCOMES = ['resolved', 'referred_out', 'out_of_scope', 'withdrawn'] as const;

@@ -10,6 +10,7 @@ export const ENVELOPE_VERSION = 1;
 export const AD_LABEL = {
   report: 'redress/report/v1',
   message: 'redress/message/v1',
+  note: 'redress/note/v1',
 } as const;
 export type AdLabel = (typeof AD_LABEL)[keyof typeof AD_LABEL];
 
@@ -39,6 +40,14 @@ export type ClearFields = Record<string, string | boolean | null>;
 export async function keyId(publicKey: Uint8Array): Promise<string> {
   const sodium = await sodiumReady();
   return toBase64Url(sodium.crypto_generichash(16, publicKey, null));
+}
+
+/**
+ * What a report's associated data binds: its clear fields plus the reporter's public key, so the
+ * server can neither change a routing field nor swap in a key of its own for the replies (§3).
+ */
+export function reportBinding(clear: ClearFields, reporterPublicKey: string): ClearFields {
+  return { ...clear, reporterPublicKey };
 }
 
 export function associatedData(label: AdLabel, clear: ClearFields): Uint8Array {

@@ -18,6 +18,9 @@ import staticAssets from './plugins/static-assets.ts';
 import authRoutes from './routes/auth/index.ts';
 import caseRoutes from './routes/cases/index.ts';
 import health from './routes/health/index.ts';
+import invitationRoutes from './routes/admin/invitations.ts';
+import setupRoutes from './routes/setup/index.ts';
+import teamRoutes from './routes/teams/index.ts';
 import intake from './routes/intake/index.ts';
 import pages from './routes/pages/index.tsx';
 import reports from './routes/reports/index.ts';
@@ -39,7 +42,10 @@ export const LOG_SERIALIZERS = {
 export async function buildApp({ config, db, logger }: BuildOptions) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, serializers: LOG_SERIALIZERS },
-    trustProxy: false,
+    // Per-request lines would carry a precise time next to each public submission, undoing the
+    // day-only receivedOn. Only errors are logged (see plugins/errors.ts), with no request detail.
+    disableRequestLogging: true,
+    trustProxy: config.trustProxy,
     bodyLimit: LIMITS.maxReportBodyBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -68,6 +74,9 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(pages);
   await app.register(authRoutes);
   await app.register(caseRoutes);
+  await app.register(teamRoutes);
+  await app.register(invitationRoutes);
+  await app.register(setupRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

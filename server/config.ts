@@ -12,6 +12,8 @@ export interface Config {
   logLevel: string;
   /** Where the quick-exit button leads: a neutral page, opened in place of ours. */
   quickExitUrl: string;
+  /** Behind a reverse proxy: its address (or hop count), so rate limits see each client apart. */
+  trustProxy: boolean | string;
   /** Public submissions per minute from one (hashed, in-memory) client. */
   submitRateLimit: number;
 }
@@ -21,6 +23,12 @@ function int(name: string, value: string | undefined, fallback: number): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
   return n;
+}
+
+/** TRUST_PROXY: unset/false, true, or a comma-separated list of the proxies' addresses. */
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (!value || value === 'false' || value === '0') return false;
+  return value === 'true' ? true : value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,5 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     quickExitUrl,
     submitRateLimit: int('SUBMIT_RATE_LIMIT', env.SUBMIT_RATE_LIMIT, 10),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

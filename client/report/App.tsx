@@ -7,7 +7,7 @@ import { languageDir } from '../../protocol/taxonomy.ts';
 import { createI18n, type Namespaces } from '../i18n/index.ts';
 import { STEPS, validateForm, type FieldName, type FormErrors, type ReportForm } from './form.ts';
 import { STEP_COMPONENTS, type FieldKit } from './components/Fields.tsx';
-import { Layout, PrivacyNote } from './components/Layout.tsx';
+import { Layout, PrivacyNote, isLeavingQuickly } from './components/Layout.tsx';
 import { ConfirmedNote, ReceiptNumber, confirmsReceipt } from './components/Receipt.tsx';
 import { Review } from './components/Review.tsx';
 import type { SealedSubmission } from './seal.ts';
@@ -55,7 +55,11 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
   // Until the receipt is confirmed, closing the page asks first (quick exit still leaves at once).
   useEffect(() => {
     if (phase.name !== 'receipt' || phase.confirmed) return;
-    const warn = (e: BeforeUnloadEvent) => { e.preventDefault(); e.returnValue = t('receipt.leaveWarning'); };
+    const warn = (e: BeforeUnloadEvent) => {
+      if (isLeavingQuickly()) return;
+      e.preventDefault();
+      e.returnValue = t('receipt.leaveWarning');
+    };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [phase, i18n]);

@@ -68,6 +68,11 @@ export function incidentMonth(form: ReportForm): string {
   return /^(0[1-9]|1[0-2])$/.test(form.month) ? `${form.year}-${form.month}` : form.year;
 }
 
+/** The years the form offers: this year and the eleven before it (older: "I don't remember"). */
+export function incidentYears(now = new Date()): string[] {
+  return Array.from({ length: 12 }, (_, i) => String(now.getUTCFullYear() - i));
+}
+
 export function isFutureMonth(value: string, today = new Date()): boolean {
   if (value === 'unknown') return false;
   const [y, m] = value.split('-').map(Number);
@@ -82,7 +87,8 @@ export function validateForm(form: ReportForm, fields: readonly FieldName[] = Ob
   if (want('category') && !HARM_CATEGORY_IDS.includes(form.category)) errors.category = 'errors.chooseOne';
   if (want('systemType') && !(SYSTEM_TYPES as readonly string[]).includes(form.systemType)) errors.systemType = 'errors.chooseOne';
   if (want('country') && form.country !== 'unknown' && !COUNTRIES.includes(form.country)) errors.country = 'errors.chooseOne';
-  if (want('year') && isFutureMonth(incidentMonth(form))) errors.year = 'errors.futureDate';
+  if (want('year') && form.year !== '' && !incidentYears().includes(form.year)) errors.year = 'errors.chooseOne';
+  else if (want('year') && isFutureMonth(incidentMonth(form))) errors.year = 'errors.futureDate';
   if (want('role') && !(REPORTER_ROLES as readonly string[]).includes(form.role)) errors.role = 'errors.chooseOne';
   if (want('narrative')) {
     if (form.narrative.trim() === '') errors.narrative = 'errors.required';

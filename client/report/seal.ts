@@ -3,7 +3,7 @@
 // the server's no-JavaScript path calls the very same function.
 import type { Intake, SubmitReport } from '../../protocol/api.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
-import { AD_LABEL, sealEnvelope } from '../../protocol/envelope.ts';
+import { AD_LABEL, keyId, reportBinding, sealEnvelope } from '../../protocol/envelope.ts';
 import { deriveReceiptKeys, generateReceipt } from '../../protocol/receipt.ts';
 import { routeReport } from '../../protocol/routing.ts';
 import { sodiumReady } from '../../protocol/sodium.ts';
@@ -19,21 +19,20 @@ type SealingKeys = Pick<Intake, 'routing' | 'recovery' | 'receiptSalt'>;
 export async function sealSubmission(form: ReportForm, language: string, keys: SealingKeys): Promise<SealedSubmission> {
   const { clear, content } = splitReport(form, language);
   const team = routeReport(clear, keys.routing);
-  const recipients = [team.publicKey, keys.recovery.publicKey].map((k) => {
-    const bytes = fromBase64Url(k);
-    if (!bytes || bytes.length !== 32) throw new Error('published public key is malformed');
-    return bytes;
-  });
+  const recipients: Uint8Array[] = [];
+  for (const published of [team, keys.recovery]) {
+    const bytes = fromBase64Url(published.publicKey);
+    // A key that does not hash to its published id was altered on the way: refuse to seal to it.
+    if (!bytes || bytes.length !== 32 || (await keyId(bytes)) !== published.kid) throw new Error('published public key is malformed');
+    recipients.push(bytes);
+  }
   const receipt = await generateReceipt();
   const reporter = await deriveReceiptKeys(receipt, keys.receiptSalt);
-  const envelope = await sealEnvelope(AD_LABEL.report, clear, content, recipients);
+  const reporterPublicKey = toBase64Url(reporter.publicKey);
+  const envelope = await sealEnvelope(AD_LABEL.report, reportBinding(clear, reporterPublicKey), content, recipients);
   return {
     receipt,
-    body: {
-      clear,
-      envelope,
-      reporter: { authToken: toBase64Url(reporter.authToken), publicKey: toBase64Url(reporter.publicKey) },
-    },
+    body: { clear, envelope, reporter: { authToken: toBase64Url(reporter.authToken), publicKey: reporterPublicKey } },
   };
 }
 

@@ -2,6 +2,7 @@
 // envelope's associated data (the desk needs them to open it).
 import type { cases } from '../../db/schema.ts';
 import type { ReportClear } from '../../protocol/api.ts';
+import { reportBinding, type ClearFields } from '../../protocol/envelope.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -19,4 +20,9 @@ export function caseClearFields(row: CaseRow): ReportClear {
     consentReferral: row.consentReferral,
     consentShareData: row.consentShareData,
   };
+}
+
+/** The associated data a stored report was sealed with (clear fields + reporter key), §3. */
+export function caseBinding(row: CaseRow): ClearFields {
+  return reportBinding(caseClearFields(row), row.reporterPublicKey);
 }

@@ -1,12 +1,12 @@
 // The organisation as the public sees it: whether it is open, its recovery key, its teams'
 // current public keys and the routing table, gathered into GET /api/intake.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
-import { organisation, teamKeys, teams } from '../../db/schema.ts';
+import { organisation, routingRules, teamKeys, teams } from '../../db/schema.ts';
 import type { Intake } from '../../protocol/api.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { RECEIPT_KDF } from '../../protocol/receipt.ts';
-import type { RoutingTable } from '../../protocol/routing.ts';
+import type { RoutingRule, RoutingTable } from '../../protocol/routing.ts';
 import {
   CONTACT_METHODS, COUNTRIES, HARM_CATEGORIES, LANGUAGES, REPORTER_ROLES, SYSTEM_TYPES, TAXONOMY_VERSION,
 } from '../../protocol/taxonomy.ts';
@@ -24,8 +24,17 @@ export function routingTable(db: Db): RoutingTable | null {
     .all();
   const fallback = rows.find((r) => r.isDefault);
   if (!fallback) return null;
+  const rules = db.select().from(routingRules).orderBy(asc(routingRules.position)).all().map((r) => {
+    const rule: RoutingRule = { team: r.teamId };
+    for (const field of ['categories', 'countries', 'languages'] as const) {
+      const values = JSON.parse(r[field]) as string[];
+      if (values.length) rule[field] = values;
+    }
+    if (r.urgent !== null) rule.urgent = r.urgent;
+    return rule;
+  });
   return {
-    rules: [],
+    rules,
     defaultTeam: fallback.id,
     teams: rows.map(({ id, restricted, publicKey, kid }) => ({ id, restricted, publicKey, kid })),
   };

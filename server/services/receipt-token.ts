@@ -1,4 +1,5 @@
-// For browsers without JavaScript, the receipt page posts back to confirm the last four digits.
+// For browsers without JavaScript: form ids that recognise a form sent twice, and the receipt
+// token. The receipt page posts back to confirm the last four digits.
 // The receipt rides along encrypted under a key that lives only in this process's memory, so
 // the server can show it again on a typo without ever storing it. Tokens expire after an hour.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
@@ -25,4 +26,27 @@ export function openReceiptToken(token: string, now = Date.now()): string | null
   } catch {
     return null;
   }
+}
+
+// Form ids already used, in memory only, for a day: a reload of the receipt page re-sends the
+// form, and must not file a second case. Bounded, so a flood cannot grow it without limit.
+const sentForms = new Map<string, number>();
+const FORM_TTL_MS = 24 * 60 * 60 * 1000;
+
+export function newFormId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function wasSent(formId: string, now = Date.now()): boolean {
+  const at = sentForms.get(formId);
+  return at !== undefined && now - at < FORM_TTL_MS;
+}
+
+export function markSent(formId: string, now = Date.now()): void {
+  if (formId.length > 64) return;
+  if (sentForms.size >= 100_000) {
+    for (const [id, at] of sentForms) if (now - at >= FORM_TTL_MS) sentForms.delete(id);
+    if (sentForms.size >= 100_000) sentForms.clear();
+  }
+  sentForms.set(formId, now);
 }

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import { cases, teamKeys } from '../../db/schema.ts';
-import type { ReportAccepted, SubmitReport } from '../../protocol/api.ts';
+import { Value } from 'typebox/value';
+import { ReportClear, type ReportAccepted, type SubmitReport } from '../../protocol/api.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { decodeEnvelope, sealedToExactly } from '../../protocol/envelope.ts';
 import { hashAuthToken } from '../../protocol/receipt.ts';
@@ -22,6 +23,9 @@ export async function acceptReport(
   const table = org && routingTable(db);
   if (!org || !table) throw notOpen();
   const { clear, envelope, reporter } = report;
+  // The JSON route has already validated this; the no-JavaScript path arrives here from a form.
+  if (!Value.Check(ReportClear, clear)) throw new AppError(400, 'invalid_request', 'clear');
+  if (clear.consentShareData && !clear.consentReferral) throw new AppError(400, 'invalid_request', 'clear.consentShareData');
 
   if (isFutureMonth(clear.incidentMonth, now)) throw new AppError(400, 'future_date', 'clear.incidentMonth');
   const mustBeUrgent = Boolean(findCategory(clear.category)?.urgent) || clear.child;

@@ -1,95 +1,69 @@
-// First-run setup: the organisation, its recovery key, the first admin and a default team, with
-// the key model of docs/PROTOCOL.md §5–§6. Used by `cli setup` (and later the browser setup).
+// First-run setup on the server: stores what protocol/setup.ts built (in the admin's browser or
+// the CLI). The server sees public keys, sealed or wrapped private keys, and an auth key it
+// hashes; never a private key in clear. Runs once.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { grants, organisation, teamKeys, teamMembers, teams, users } from '../../db/schema.ts';
-import { toBase64Url } from '../../protocol/encoding.ts';
+import { fromBase64Url } from '../../protocol/encoding.ts';
 import { keyId } from '../../protocol/envelope.ts';
-import {
-  MIN_PASSWORD_LENGTH, RECOVERY_PREFIX, WRAP_LABEL, derivePasswordKeys, generateKeyPair, hashAuthKey, newKdfParams,
-  sealGrant, wrapSecret,
-} from '../../protocol/keys.ts';
-import { sodiumReady } from '../../protocol/sodium.ts';
+import { hashAuthKey } from '../../protocol/keys.ts';
+import { buildSetupBundle, checkSetupInput, type SetupBundle, type SetupInput } from '../../protocol/setup.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import { getOrganisation } from './organisation.ts';
 
-export interface SetupInput {
-  organisationName: string;
-  adminEmail: string;
-  password: string;
-  now?: Date;
-}
+const bytes = (value: string, length: number, field: string) => {
+  const decoded = fromBase64Url(value);
+  if (!decoded || decoded.length !== length) throw new AppError(400, 'invalid_request', field);
+  return decoded;
+};
 
-export function validateSetupInput(input: SetupInput): void {
-  if (!input.organisationName.trim() || input.organisationName.length > 200) throw new AppError(400, 'invalid_organisation_name', 'org');
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.adminEmail) || input.adminEmail.length > 254) throw new AppError(400, 'invalid_email', 'admin');
-  if (input.password.length < MIN_PASSWORD_LENGTH) throw new AppError(400, 'password_too_short', 'password');
-}
-
-/** Returns the recovery kit's text. It is shown once and never stored by the server. */
-export async function setupOrganisation(db: Db, input: SetupInput): Promise<string> {
+export async function storeSetup(db: Db, bundle: SetupBundle, now = new Date()): Promise<void> {
   if (getOrganisation(db)) throw new AppError(409, 'already_set_up');
-  validateSetupInput(input);
-  const sodium = await sodiumReady();
-  const now = (input.now ?? new Date()).toISOString();
-  const email = input.adminEmail.trim().toLowerCase();
-
-  const recovery = await generateKeyPair();
-  const admin = await generateKeyPair();
-  const team = await generateKeyPair();
-  const kdf = await newKdfParams();
-  const { authKey, wrapKey } = await derivePasswordKeys(input.password, kdf);
+  const problem = checkSetupInput({ organisationName: bundle.organisationName, adminEmail: bundle.admin.email, password: 'x'.repeat(99) });
+  if (problem) throw new AppError(400, problem);
+  const recoveryPublicKey = bytes(bundle.recovery.publicKey, 32, 'recovery.publicKey');
+  const teamPublicKey = bytes(bundle.team.publicKey, 32, 'team.publicKey');
+  bytes(bundle.receiptSalt, 16, 'receiptSalt');
+  bytes(bundle.admin.publicKey, 32, 'admin.publicKey');
+  bytes(bundle.team.adminGrant, 80, 'team.adminGrant');
+  bytes(bundle.team.recoveryGrant, 80, 'team.recoveryGrant');
+  const authHash = await hashAuthKey(bytes(bundle.admin.authKey, 32, 'admin.authKey'));
+  const at = now.toISOString();
   const adminId = randomUUID();
   const teamId = randomUUID();
   const teamKeyId = randomUUID();
-  const recoveryKid = await keyId(recovery.publicKey);
-
-  const adminRow = {
-    id: adminId, email, role: 'admin' as const, kdfSalt: kdf.salt, kdfOpslimit: kdf.opslimit, kdfMemlimit: kdf.memlimit,
-    authHash: await hashAuthKey(authKey), publicKey: toBase64Url(admin.publicKey),
-    wrappedPrivateKey: await wrapSecret(admin.privateKey, wrapKey, WRAP_LABEL.userPrivateKey), createdAt: now,
-  };
-  const teamGrants = [
-    { id: randomUUID(), teamKeyId, userId: adminId, sealedPrivateKey: await sealGrant(team.privateKey, admin.publicKey), grantedBy: adminId, createdAt: now },
-    { id: randomUUID(), teamKeyId, userId: null, sealedPrivateKey: await sealGrant(team.privateKey, recovery.publicKey), grantedBy: adminId, createdAt: now },
-  ];
-  const teamKeyRow = { id: teamKeyId, teamId, publicKey: toBase64Url(team.publicKey), kid: await keyId(team.publicKey), createdAt: now };
-
+  const recoveryKid = await keyId(recoveryPublicKey);
+  const teamKid = await keyId(teamPublicKey);
   db.transaction((tx) => {
     // Checked again inside the transaction: two setups racing must not both succeed.
     if (getOrganisation(tx as unknown as Db)) throw new AppError(409, 'already_set_up');
     tx.insert(organisation).values({
-      id: 1, name: input.organisationName.trim(), recoveryPublicKey: toBase64Url(recovery.publicKey), recoveryKid,
-      receiptSalt: toBase64Url(sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES)), createdAt: now,
+      id: 1, name: bundle.organisationName.trim(), recoveryPublicKey: bundle.recovery.publicKey, recoveryKid,
+      receiptSalt: bundle.receiptSalt, createdAt: at,
     }).run();
-    tx.insert(users).values(adminRow).run();
-    tx.insert(teams).values({ id: teamId, name: 'Caseworkers', restricted: false, isDefault: true, createdAt: now }).run();
-    tx.insert(teamKeys).values(teamKeyRow).run();
-    tx.insert(teamMembers).values({ teamId, userId: adminId, addedAt: now }).run();
-    tx.insert(grants).values(teamGrants).run();
-    appendAudit(tx as unknown as Db, { at: now, actor: adminId, action: 'setup.completed', subject: null, detail: { admin: email } });
+    tx.insert(users).values({
+      id: adminId, email: bundle.admin.email.trim().toLowerCase(), role: 'admin', kdfSalt: bundle.admin.kdf.salt,
+      kdfOpslimit: bundle.admin.kdf.opslimit, kdfMemlimit: bundle.admin.kdf.memlimit, authHash,
+      publicKey: bundle.admin.publicKey, wrappedPrivateKey: bundle.admin.wrappedPrivateKey, createdAt: at,
+    }).run();
+    tx.insert(teams).values({ id: teamId, name: bundle.team.name, restricted: false, isDefault: true, createdAt: at }).run();
+    tx.insert(teamKeys).values({ id: teamKeyId, teamId, publicKey: bundle.team.publicKey, kid: teamKid, createdAt: at }).run();
+    tx.insert(teamMembers).values({ teamId, userId: adminId, addedAt: at }).run();
+    tx.insert(grants).values([
+      { id: randomUUID(), teamKeyId, userId: adminId, sealedPrivateKey: bundle.team.adminGrant, grantedBy: adminId, createdAt: at },
+      { id: randomUUID(), teamKeyId, userId: null, sealedPrivateKey: bundle.team.recoveryGrant, grantedBy: adminId, createdAt: at },
+    ]).run();
+    appendAudit(tx as unknown as Db, { at, actor: adminId, action: 'setup.completed', subject: null, detail: { admin: bundle.admin.email } });
   });
-
-  const kit = recoveryKit(input.organisationName.trim(), recoveryKid, toBase64Url(recovery.privateKey), now);
-  for (const secret of [recovery.privateKey, admin.privateKey, team.privateKey, authKey, wrapKey]) sodium.memzero(secret);
-  return kit;
 }
 
-function recoveryKit(org: string, kid: string, privateKey: string, createdAt: string): string {
-  return [
-    'REDRESS RECOVERY KIT',
-    '',
-    `Organisation: ${org}`,
-    `Created: ${createdAt}`,
-    `Recovery key id: ${kid}`,
-    '',
-    'This kit can decrypt every case and every team key of this organisation.',
-    'Print it or store it offline, in a safe place, away from the server. Then delete this file.',
-    'If every admin password is lost, this kit is the only way back in. If the kit is lost too,',
-    'the cases can never be read again: nobody, including the server operator, can recover them.',
-    '',
-    `${RECOVERY_PREFIX}${privateKey}`,
-    '',
-  ].join('\n');
+/** Setup in one call (the CLI): builds the bundle here and stores it. Returns the recovery kit. */
+export async function setupOrganisation(db: Db, input: SetupInput): Promise<string> {
+  if (getOrganisation(db)) throw new AppError(409, 'already_set_up');
+  const problem = checkSetupInput(input);
+  if (problem) throw new AppError(400, problem);
+  const { bundle, recoveryKit } = await buildSetupBundle(input);
+  await storeSetup(db, bundle);
+  return recoveryKit;
 }

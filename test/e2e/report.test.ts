@@ -6,7 +6,7 @@ import { desc } from 'drizzle-orm';
 import { cases } from '../../db/schema.ts';
 import { AD_LABEL, openEnvelope } from '../../protocol/envelope.ts';
 import type { ReportContent } from '../../protocol/api.ts';
-import { caseClearFields } from '../../server/services/cases.ts';
+import { caseBinding } from '../../server/services/cases.ts';
 import { startTestServer, type TestApp } from '../helpers/app.ts';
 import { expectAccessible, expectAccessibleHtml, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
 import { MARKER } from '../fixtures/report.ts';
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 function latestCase() {
   const row = server.db.select().from(cases).orderBy(desc(cases.receivedOn)).all().at(-1)!;
-  const clear = caseClearFields(row);
+  const clear = caseBinding(row);
   return { row, clear };
 }
 

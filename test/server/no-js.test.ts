@@ -5,7 +5,7 @@ import { count } from 'drizzle-orm';
 import { cases } from '../../db/schema.ts';
 import { AD_LABEL, openEnvelope } from '../../protocol/envelope.ts';
 import type { ReportContent } from '../../protocol/api.ts';
-import { caseClearFields } from '../../server/services/cases.ts';
+import { caseBinding } from '../../server/services/cases.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { formFields, multipart } from '../helpers/multipart.ts';
 import { MARKER, validForm } from '../fixtures/report.ts';
@@ -43,7 +43,7 @@ describe('no-JavaScript form', () => {
     expect(row.sealedBy).toBe('server');
     expect(row.language).toBe('ar');
     expect(row.envelope).not.toContain(MARKER);
-    const clear = caseClearFields(row);
+    const clear = caseBinding(row);
     const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, JSON.parse(row.envelope), t.recovery!);
     expect(content?.narrative).toContain(MARKER);
 
@@ -62,6 +62,25 @@ describe('no-JavaScript form', () => {
     const forged = await post('/report/confirm', { token: `${token.slice(0, -2)}AA`, last4: receipt.slice(-4) });
     expect(forged.statusCode).toBe(400);
     expect(receiptOf(forged.body)).toBeUndefined();
+  });
+
+  it('does not file a second case when the same form is sent again (a reload)', async () => {
+    const page = await t.app.inject({ url: '/?lang=en' });
+    const formId = /name="formId" value="([^"]+)"/.exec(page.body)![1]!;
+    const first = await post('/report', formFields(validForm(), { lang: 'en', formId }));
+    expect(receiptOf(first.body)).toMatch(/^\d{20}$/);
+    const again = await post('/report', formFields(validForm(), { lang: 'en', formId }));
+    expect(again.statusCode).toBe(200);
+    expect(receiptOf(again.body)).toBeUndefined();
+    expect(again.body).toContain('class="confirmed"');
+    expect(t.db.select({ n: count() }).from(cases).get()!.n).toBe(1);
+  });
+
+  it('refuses a year outside the offered range and a share-data consent without referral', async () => {
+    const old = await post('/report', formFields(validForm({ year: '1850' })));
+    expect(old.statusCode).toBe(400);
+    expect(old.body).toContain('id="year-error"');
+    expect(t.db.select({ n: count() }).from(cases).get()!.n).toBe(0);
   });
 
   it('returns an incomplete form with translated messages, keeps what was typed, stores nothing', async () => {

@@ -4,13 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { cases, grants, users } from '../../db/schema.ts';
 import { sealSubmission } from '../../client/report/seal.ts';
-import { AD_LABEL, openEnvelope } from '../../protocol/envelope.ts';
+import { AD_LABEL, keyId, openEnvelope } from '../../protocol/envelope.ts';
 import { WRAP_LABEL, derivePasswordKeys, openGrant, unwrapSecret } from '../../protocol/keys.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import { generateKeyPair } from '../../protocol/keys.ts';
 import type { ReportContent, SubmitReport } from '../../protocol/api.ts';
 import { ADMIN_PASSWORD, makeTestApp, type TestApp } from '../helpers/app.ts';
 import { MARKER, validForm } from '../fixtures/report.ts';
+import { caseBinding } from '../../server/services/cases.ts';
 
 let t: TestApp;
 beforeEach(async () => { t = await makeTestApp({ config: { submitRateLimit: 1000 } }); });
@@ -49,7 +50,9 @@ describe('POST /api/reports', () => {
     expect(row.receiptAuthHash).not.toBe(body.reporter.authToken);
     expect(new Date(row.triageDue).getTime() - new Date(`${row.receivedOn}T00:00:00Z`).getTime()).toBe(72 * 3600_000);
 
-    const clear = body.clear;
+    // The associated data binds the clear fields and the reporter's public key.
+    const clear = caseBinding(row);
+    expect(await openEnvelope(AD_LABEL.report, body.clear, JSON.parse(row.envelope), t.recovery!)).toBeNull();
     const fromRecovery = await openEnvelope<ReportContent>(AD_LABEL.report, clear, JSON.parse(row.envelope), t.recovery!);
     expect(fromRecovery?.narrative).toContain(MARKER);
 
@@ -111,6 +114,7 @@ describe('bad input', () => {
     await expectRejected(mutate((b) => { b.clear.urgent = 'yes' as never; }), 400, 'invalid_request');
     await expectRejected(mutate((b) => { b.clear.incidentMonth = '2099-01'; }), 400, 'future_date');
     await expectRejected(mutate((b) => { b.clear.category = 'pushback'; b.clear.urgent = false; }), 400, 'urgent_required');
+    await expectRejected(mutate((b) => { b.clear.consentReferral = false; b.clear.consentShareData = true; }), 400, 'invalid_request');
     await expectRejected(mutate((b) => { delete (b as Partial<SubmitReport>).envelope; }), 400, 'invalid_request');
     await expectRejected(mutate((b) => { b.envelope.ciphertext = b.envelope.ciphertext.slice(0, 50); }), 400, 'bad_envelope');
     await expectRejected(mutate((b) => { b.envelope.nonce = 'A'.repeat(16); }), 400, 'invalid_request');
@@ -122,7 +126,7 @@ describe('bad input', () => {
     // Sealed to a key nobody published: the recipients' key ids give it away.
     const rogue = await sealSubmission(validForm(), 'en', {
       ...t.intake(),
-      routing: { ...t.intake().routing, teams: [{ ...t.intake().routing.teams[0]!, publicKey: toBase64Url(stranger.publicKey), kid: 'x' }] },
+      routing: { ...t.intake().routing, teams: [{ ...t.intake().routing.teams[0]!, publicKey: toBase64Url(stranger.publicKey), kid: await keyId(stranger.publicKey) }] },
     });
     await expectRejected(rogue.body, 422, 'wrong_recipients');
     // A body over the limit.

@@ -6,7 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { CONTACT_METHODS, COUNTRIES, HARM_CATEGORIES, REPORTER_ROLES, SYSTEM_TYPES } from '../../../protocol/taxonomy.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import { countryNames, monthName } from '../../i18n/index.ts';
-import type { FieldName, FormErrors, ReportForm, StepId } from '../form.ts';
+import { incidentYears, type FieldName, type FormErrors, type ReportForm, type StepId } from '../form.ts';
 import { Visibility } from './Layout.tsx';
 
 export interface FieldKit {
@@ -72,6 +72,8 @@ function TextField({ f, name, label, hint, sealed, multiline, max }: TextProps) 
     name,
     value: String(f.form[name]),
     maxLength: max,
+    // Sealed answers must not be remembered by the browser's form history on a shared phone.
+    autoComplete: 'off',
     'aria-invalid': f.errors[name] ? ('true' as const) : undefined,
     'aria-describedby': describedBy(f, name, Boolean(hint)),
     onInput: (e: Event) => f.set(name, (e.currentTarget as HTMLInputElement).value),
@@ -128,8 +130,7 @@ function WhereStep({ f }: { f: FieldKit }) {
   const nameOf = countryNames(lang);
   const collator = new Intl.Collator(lang);
   const countries = COUNTRIES.map((c) => ({ value: c, label: nameOf(c) })).sort((a, b) => collator.compare(a.label, b.label));
-  const thisYear = new Date().getUTCFullYear();
-  const years = Array.from({ length: 12 }, (_, i) => String(thisYear - i));
+  const years = incidentYears();
   const yearFormat = new Intl.NumberFormat(`${lang}-u-ca-gregory`, { useGrouping: false });
   return (
     <>

@@ -14,7 +14,13 @@ interface Props {
   children: ComponentChildren;
 }
 
+let leavingQuickly = false;
+
+/** True once quick exit was pressed: no "are you sure?" may stand in the way. */
+export const isLeavingQuickly = () => leavingQuickly;
+
 export function quickExit(url: string): void {
+  leavingQuickly = true;
   // replace(): the back button must not lead back here.
   try { sessionStorage.clear(); } catch { /* storage may be disabled */ }
   window.location.replace(url);

@@ -5,14 +5,16 @@ import { STEPS, type FormErrors, type ReportForm } from '../form.ts';
 import { STEP_COMPONENTS, type FieldKit } from './Fields.tsx';
 import { PrivacyNote } from './Layout.tsx';
 
-interface Props { t: TFunction; lang: string; form: ReportForm; errors: FormErrors }
+interface Props { t: TFunction; lang: string; form: ReportForm; errors: FormErrors; formId: string }
 
-export function PlainForm({ t, lang, form, errors }: Props) {
+export function PlainForm({ t, lang, form, errors, formId }: Props) {
   const f: FieldKit = { form, errors, t, lang, set: () => {} };
   const hasErrors = Object.keys(errors).length > 0;
   return (
     <form method="post" action={`/report?lang=${lang}`} enctype="multipart/form-data" class="plain-form" noValidate>
       <input type="hidden" name="lang" value={lang} />
+      {/* Lets the server recognise this form sent twice (a reload of the receipt page). */}
+      <input type="hidden" name="formId" value={formId} />
       {hasErrors && <p class="error summary" role="alert">{t('nojs.errorsTitle')}</p>}
       <PrivacyNote t={t} />
       {STEPS.map((step) => {

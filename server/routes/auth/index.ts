@@ -2,6 +2,7 @@
 // sign-in, who am I, and sign-out (here or everywhere). Sessions rotate at every sign-in.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
+import QRCode from 'qrcode';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/index.ts';
 import { teamMembers, teams } from '../../../db/schema.ts';
@@ -56,7 +57,10 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
       const session = startSession(reply, readCookie(req, cookie), user, 'totp_enrol');
       const secret = beginTotpEnrolment(app.db, user);
       const issuer = `Redress (${getOrganisation(app.db)?.name ?? 'desk'})`;
-      return { next: 'enrol_totp' as const, totpSecret: secret, otpauthUri: otpauthUri(secret, user.email, issuer), csrfToken: session.csrfToken };
+      const uri = otpauthUri(secret, user.email, issuer);
+      // The QR code is drawn here as SVG markup, so the desk needs no QR library and no image URL.
+      const qrSvg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      return { next: 'enrol_totp' as const, totpSecret: secret, otpauthUri: uri, qrSvg, csrfToken: session.csrfToken };
     }
     if (!totp) throw new AppError(401, 'totp_required');
     if (!acceptTotp(app.db, user, totp.trim(), false)) {

@@ -13,7 +13,7 @@ import { requireDesk } from '../../plugins/auth.ts';
 import { appendAudit } from '../../services/audit.ts';
 import { caseForMember, grantFor } from '../../services/case-access.ts';
 import { caseClearFields } from '../../services/cases.ts';
-import { canMove } from '../../services/lifecycle.ts';
+import { canMove } from '../../../protocol/lifecycle.ts';
 import { queue } from '../../services/queue.ts';
 
 const CaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) });

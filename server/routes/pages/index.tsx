@@ -12,7 +12,7 @@ import { LANG_COOKIE, type Locale } from '../../i18n.ts';
 import { renderPage, sendCompressed, sendHtml } from '../../render.tsx';
 import { buildIntake } from '../../services/organisation.ts';
 import { acceptReport } from '../../services/reports.ts';
-import { openReceiptToken, sealReceiptToken } from '../../services/receipt-token.ts';
+import { markSent, newFormId, openReceiptToken, sealReceiptToken, wasSent } from '../../services/receipt-token.ts';
 import { ConfirmedPage, ExpiredPage, NotOpen, ReceiptPage } from './views.tsx';
 
 /** Collects the text fields of a multipart form. Files are refused by the multipart limits. */
@@ -37,13 +37,13 @@ export default async function pages(app: FastifyInstance) {
     return app.locales.get(code);
   }
 
-  function formPage(locale: Locale, form = EMPTY_FORM, errors = {}, withApp = true): string {
+  function formPage(locale: Locale, form = EMPTY_FORM, errors = {}, withApp = true, formId?: string): string {
     const intake = buildIntake(app.db)!;
     const body = (
       <Layout {...frame(locale)} path="/">
         <h1>{locale.t('title')}</h1>
         <p class="tagline">{locale.t('tagline')}</p>
-        <PlainForm t={locale.t} lang={locale.code} form={form} errors={errors} />
+        <PlainForm t={locale.t} lang={locale.code} form={form} errors={errors} formId={formId ?? newFormId()} />
       </Layout>
     );
     const boot = withApp ? {
@@ -73,10 +73,16 @@ export default async function pages(app: FastifyInstance) {
     }
     const form = readForm((name) => fields.get(name));
     const errors = validateForm(form);
-    if (Object.keys(errors).length > 0) return sendHtml(req, reply, formPage(locale, form, errors, false), 400);
+    const formId = fields.get('formId') ?? '';
+    if (Object.keys(errors).length > 0) return sendHtml(req, reply, formPage(locale, form, errors, false, formId || undefined), 400);
+    // The same form sent again (a reload of the receipt page) must not file a second case.
+    if (formId && wasSent(formId)) {
+      return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body: <ConfirmedPage {...frame(locale)} /> }));
+    }
     // The plaintext exists only in this request's memory; it is sealed before anything is stored.
     const sealed = await sealSubmission(form, locale.code, intake);
     await acceptReport(app.db, sealed.body, 'server');
+    if (formId) markSent(formId);
     const page = <ReceiptPage {...frame(locale)} receipt={sealed.receipt} token={sealReceiptToken(sealed.receipt)} mismatch={false} />;
     return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body: page }));
   });

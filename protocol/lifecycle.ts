@@ -1,6 +1,6 @@
-// The case lifecycle of DESIGN.md: which status may follow which. Closing needs an outcome;
+// The case lifecycle of DESIGN.md: which status may follow which (server and desk agree). Closing needs an outcome;
 // purging is the retention job's, never a person's.
-import type { CaseStatus } from '../../protocol/taxonomy.ts';
+import type { CaseStatus } from './taxonomy.ts';
 
 export const TRANSITIONS: Record<CaseStatus, CaseStatus[]> = {
   received: ['triaged', 'closed'],

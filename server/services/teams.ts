@@ -1,0 +1,113 @@
+// Teams and their keys: membership, grants (a team key sealed to a member by another member's
+// browser), pending grants, revocation on removal, and key rotation. The server only checks
+// that whoever hands out a grant holds one; it can never open one.
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import { grants, teamKeys, teamMembers, teams, users } from '../../db/schema.ts';
+import { fromBase64Url } from '../../protocol/encoding.ts';
+import { keyId } from '../../protocol/envelope.ts';
+import { AppError } from '../errors.ts';
+import { appendAudit } from './audit.ts';
+
+const audit = (db: Db, actor: string, action: string, subject: string, detail: Record<string, string | boolean | null> = {}) =>
+  appendAudit(db, { at: new Date().toISOString(), actor, action, subject, detail });
+
+export function currentKey(db: Db, teamId: string) {
+  const key = db.select().from(teamKeys).where(and(eq(teamKeys.teamId, teamId), isNull(teamKeys.retiredAt))).get();
+  if (!key) throw new AppError(404, 'not_found');
+  return key;
+}
+
+function holdsGrant(db: Db, teamKeyId: string, userId: string): boolean {
+  return Boolean(db.select().from(grants).where(and(eq(grants.teamKeyId, teamKeyId), eq(grants.userId, userId))).get());
+}
+
+/** Every team with its members, each marked granted or pending for the team's current key. */
+export function listTeams(db: Db, viewerId: string) {
+  return db.select().from(teams).all().map((team) => {
+    const key = currentKey(db, team.id);
+    const members = db.select({ id: users.id, email: users.email, role: users.role, publicKey: users.publicKey })
+      .from(teamMembers).innerJoin(users, eq(users.id, teamMembers.userId)).where(eq(teamMembers.teamId, team.id)).all()
+      .map((m) => ({ ...m, granted: holdsGrant(db, key.id, m.id) }));
+    const myGrant = db.select({ sealed: grants.sealedPrivateKey }).from(grants)
+      .where(and(eq(grants.teamKeyId, key.id), eq(grants.userId, viewerId))).get()?.sealed ?? null;
+    return { id: team.id, name: team.name, restricted: team.restricted, isDefault: team.isDefault, key: { kid: key.kid, publicKey: key.publicKey }, members, myGrant };
+  });
+}
+
+export async function createTeam(db: Db, actor: string, input: { name: string; restricted: boolean; publicKey: string; creatorGrant: string; recoveryGrant: string }) {
+  const pk = fromBase64Url(input.publicKey);
+  if (pk?.length !== 32 || fromBase64Url(input.creatorGrant)?.length !== 80 || fromBase64Url(input.recoveryGrant)?.length !== 80) {
+    throw new AppError(400, 'invalid_request', 'publicKey');
+  }
+  const kid = await keyId(pk);
+  const now = new Date().toISOString();
+  const id = randomUUID();
+  const teamKeyId = randomUUID();
+  db.transaction((tx) => {
+    tx.insert(teams).values({ id, name: input.name.trim(), restricted: input.restricted, isDefault: false, createdAt: now }).run();
+    tx.insert(teamKeys).values({ id: teamKeyId, teamId: id, publicKey: input.publicKey, kid, createdAt: now }).run();
+    tx.insert(teamMembers).values({ teamId: id, userId: actor, addedAt: now }).run();
+    tx.insert(grants).values([
+      { id: randomUUID(), teamKeyId, userId: actor, sealedPrivateKey: input.creatorGrant, grantedBy: actor, createdAt: now },
+      { id: randomUUID(), teamKeyId, userId: null, sealedPrivateKey: input.recoveryGrant, grantedBy: actor, createdAt: now },
+    ]).run();
+    audit(tx as unknown as Db, actor, 'team.created', id, { name: input.name, restricted: input.restricted });
+  });
+  return { id };
+}
+
+export function addMember(db: Db, actor: string, teamId: string, userId: string) {
+  currentKey(db, teamId);
+  if (!db.select().from(users).where(eq(users.id, userId)).get()) throw new AppError(404, 'not_found');
+  db.transaction((tx) => {
+    tx.insert(teamMembers).values({ teamId, userId, addedAt: new Date().toISOString() }).onConflictDoNothing().run();
+    audit(tx as unknown as Db, actor, 'team.member_added', teamId, { user: userId });
+  });
+}
+
+/** Removing a member also deletes every grant of every key of that team to them. */
+export function removeMember(db: Db, actor: string, teamId: string, userId: string) {
+  const keyIds = db.select({ id: teamKeys.id }).from(teamKeys).where(eq(teamKeys.teamId, teamId)).all().map((k) => k.id);
+  db.transaction((tx) => {
+    tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId))).run();
+    if (keyIds.length) tx.delete(grants).where(and(inArray(grants.teamKeyId, keyIds), eq(grants.userId, userId))).run();
+    audit(tx as unknown as Db, actor, 'team.member_removed', teamId, { user: userId });
+  });
+}
+
+export function addGrant(db: Db, actor: string, teamId: string, input: { userId: string; sealedPrivateKey: string }) {
+  const key = currentKey(db, teamId);
+  if (!holdsGrant(db, key.id, actor)) throw new AppError(403, 'forbidden');
+  const member = db.select().from(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, input.userId))).get();
+  if (!member) throw new AppError(400, 'not_team_member', 'userId');
+  if (holdsGrant(db, key.id, input.userId)) return;
+  db.transaction((tx) => {
+    tx.insert(grants).values({ id: randomUUID(), teamKeyId: key.id, userId: input.userId, sealedPrivateKey: input.sealedPrivateKey, grantedBy: actor, createdAt: new Date().toISOString() }).run();
+    audit(tx as unknown as Db, actor, 'team.access_granted', teamId, { user: input.userId });
+  });
+}
+
+/** New cases go to the new key; old cases stay readable through the old key's grants. */
+export async function rotateKey(db: Db, actor: string, teamId: string, input: { publicKey: string; grants: { userId: string | null; sealedPrivateKey: string }[] }) {
+  const old = currentKey(db, teamId);
+  if (!holdsGrant(db, old.id, actor)) throw new AppError(403, 'forbidden');
+  const pk = fromBase64Url(input.publicKey);
+  if (pk?.length !== 32) throw new AppError(400, 'invalid_request', 'publicKey');
+  if (!input.grants.some((g) => g.userId === null)) throw new AppError(400, 'recovery_grant_required', 'grants');
+  const members = new Set(db.select({ id: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId)).all().map((m) => m.id));
+  if (input.grants.some((g) => g.userId !== null && !members.has(g.userId))) throw new AppError(400, 'not_team_member', 'grants');
+  const kid = await keyId(pk);
+  const now = new Date().toISOString();
+  const teamKeyId = randomUUID();
+  db.transaction((tx) => {
+    tx.update(teamKeys).set({ retiredAt: now }).where(eq(teamKeys.id, old.id)).run();
+    tx.insert(teamKeys).values({ id: teamKeyId, teamId, publicKey: input.publicKey, kid, createdAt: now }).run();
+    for (const g of input.grants) {
+      tx.insert(grants).values({ id: randomUUID(), teamKeyId, userId: g.userId, sealedPrivateKey: g.sealedPrivateKey, grantedBy: actor, createdAt: now }).run();
+    }
+    audit(tx as unknown as Db, actor, 'team.key_rotated', teamId, { kid });
+  });
+  return { kid };
+}
