@@ -40,7 +40,7 @@ export default defineConfig({
     target: 'es2020',
     modulePreload: { polyfill: false },
     rollupOptions: {
-      input: { report: 'client/report/main.tsx' },
+      input: { report: 'client/report/main.tsx', desk: 'client/desk/main.tsx' },
     },
   },
 });

@@ -17,6 +17,7 @@ import securityHeaders from './plugins/security-headers.ts';
 import staticAssets from './plugins/static-assets.ts';
 import authRoutes from './routes/auth/index.ts';
 import caseRoutes from './routes/cases/index.ts';
+import deskPages from './routes/desk/index.tsx';
 import health from './routes/health/index.ts';
 import invitationRoutes from './routes/admin/invitations.ts';
 import setupRoutes from './routes/setup/index.ts';
@@ -77,6 +78,7 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(teamRoutes);
   await app.register(invitationRoutes);
   await app.register(setupRoutes);
+  await app.register(deskPages);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -13,24 +13,39 @@ import { compressOnce, type Compressed } from './render.tsx';
 const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'locales');
 export const LANG_COOKIE = 'redress_lang';
 
+/** Languages the desk (staff side) is translated into. */
+export const DESK_LANGUAGES = ['en', 'fr', 'ar'];
+
+/** A set of namespaces served as one JSON document at a content-hashed, immutable address. */
+export interface Bundle { resources: Namespaces; json: Compressed; hash: string }
+
 export interface Locale {
   code: string;
   resources: Namespaces;
   t: TFunction;
-  /** Public namespaces as one JSON document, and its content hash for an immutable URL. */
-  json: Compressed;
-  hash: string;
+  /** What the public form needs (report, taxonomy, errors). */
+  public: Bundle;
+  /** What the desk needs (desk, taxonomy, errors), for the desk's languages. */
+  desk?: Bundle;
+}
+
+function bundle(resources: Namespaces): Bundle {
+  const json = JSON.stringify(resources);
+  return { resources, json: compressOnce(json), hash: createHash('sha256').update(json).digest('hex').slice(0, 12) };
 }
 
 function loadLocale(code: string): Locale {
   const resources: Namespaces = {};
-  for (const ns of NAMESPACES) {
+  for (const ns of [...NAMESPACES, 'desk']) {
     const file = join(LOCALES_DIR, code, `${ns}.json`);
-    resources[ns] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    if (existsSync(file)) resources[ns] = JSON.parse(readFileSync(file, 'utf8'));
   }
-  const json = JSON.stringify(resources);
-  const hash = createHash('sha256').update(json).digest('hex').slice(0, 12);
-  return { code, resources, t: createI18n(code, resources).t, json: compressOnce(json), hash };
+  const { report = {}, taxonomy = {}, errors = {}, desk } = resources;
+  return {
+    code, resources, t: createI18n(code, resources).t,
+    public: bundle({ report, taxonomy, errors }),
+    desk: desk && DESK_LANGUAGES.includes(code) ? bundle({ desk, taxonomy, errors }) : undefined,
+  };
 }
 
 export class Locales {
@@ -50,15 +65,20 @@ export class Locales {
   }
 
   urls(): Record<string, string> {
-    return Object.fromEntries([...this.byCode.values()].map((l) => [l.code, `/locales/${l.code}.${l.hash}.json`]));
+    return Object.fromEntries([...this.byCode.values()].map((l) => [l.code, `/locales/${l.code}.${l.public.hash}.json`]));
+  }
+
+  deskUrls(): Record<string, string> {
+    return Object.fromEntries([...this.byCode.values()].filter((l) => l.desk).map((l) => [l.code, `/locales/desk-${l.code}.${l.desk!.hash}.json`]));
   }
 
   /** The language for a request: ?lang= first, then the remembered choice, then Accept-Language. */
-  pick(req: FastifyRequest): string {
+  pick(req: FastifyRequest, among: readonly string[] = LANGUAGE_CODES, cookieName = 'redress_lang'): string {
+    const allowed = (code: string | undefined): code is string => Boolean(code && this.has(code) && among.includes(code));
     const query = (req.query as Record<string, unknown> | undefined)?.lang;
-    if (typeof query === 'string' && this.has(query)) return query;
-    const cookie = /(?:^|;\s*)redress_lang=([a-z]{2,3})/.exec(req.headers.cookie ?? '')?.[1];
-    if (cookie && this.has(cookie)) return cookie;
+    if (typeof query === 'string' && allowed(query)) return query;
+    const cookie = new RegExp(`(?:^|;\\s*)${cookieName}=([a-z]{2,3})`).exec(req.headers.cookie ?? '')?.[1];
+    if (allowed(cookie)) return cookie;
     const accepted = (req.headers['accept-language'] ?? '')
       .split(',')
       .map((part) => {
@@ -68,6 +88,7 @@ export class Locales {
       .filter((p) => p.tag && p.q > 0)
       .sort((a, b) => b.q - a.q)
       .map((p) => p.tag);
-    return pickSupported(accepted) ?? 'en';
+    const picked = pickSupported(accepted.filter((tag) => among.includes(tag.toLowerCase().split(/[-_]/)[0] ?? '')));
+    return picked ?? 'en';
   }
 }

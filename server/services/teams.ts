@@ -19,6 +19,11 @@ export function currentKey(db: Db, teamId: string) {
   return key;
 }
 
+/** A public key is used by one team key only: a retried request must not become a 500. */
+function keyNotInUse(db: Db, kid: string): void {
+  if (db.select().from(teamKeys).where(eq(teamKeys.kid, kid)).get()) throw new AppError(409, 'key_in_use', 'publicKey');
+}
+
 function holdsGrant(db: Db, teamKeyId: string, userId: string): boolean {
   return Boolean(db.select().from(grants).where(and(eq(grants.teamKeyId, teamKeyId), eq(grants.userId, userId))).get());
 }
@@ -42,6 +47,7 @@ export async function createTeam(db: Db, actor: string, input: { name: string; r
     throw new AppError(400, 'invalid_request', 'publicKey');
   }
   const kid = await keyId(pk);
+  keyNotInUse(db, kid);
   const now = new Date().toISOString();
   const id = randomUUID();
   const teamKeyId = randomUUID();
@@ -69,6 +75,8 @@ export function addMember(db: Db, actor: string, teamId: string, userId: string)
 
 /** Removing a member also deletes every grant of every key of that team to them. */
 export function removeMember(db: Db, actor: string, teamId: string, userId: string) {
+  const member = db.select().from(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId))).get();
+  if (!member) throw new AppError(404, 'not_found');
   const keyIds = db.select({ id: teamKeys.id }).from(teamKeys).where(eq(teamKeys.teamId, teamId)).all().map((k) => k.id);
   db.transaction((tx) => {
     tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId))).run();
@@ -96,6 +104,8 @@ export async function rotateKey(db: Db, actor: string, teamId: string, input: { 
   const pk = fromBase64Url(input.publicKey);
   if (pk?.length !== 32) throw new AppError(400, 'invalid_request', 'publicKey');
   if (!input.grants.some((g) => g.userId === null)) throw new AppError(400, 'recovery_grant_required', 'grants');
+  if (input.grants.some((g) => fromBase64Url(g.sealedPrivateKey)?.length !== 80)) throw new AppError(400, 'invalid_request', 'grants');
+  keyNotInUse(db, await keyId(pk));
   const members = new Set(db.select({ id: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId)).all().map((m) => m.id));
   if (input.grants.some((g) => g.userId !== null && !members.has(g.userId))) throw new AppError(400, 'not_team_member', 'grants');
   const kid = await keyId(pk);

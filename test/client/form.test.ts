@@ -37,7 +37,12 @@ describe('report form', () => {
     expect(incidentMonth(validForm({ year: '2024', month: '' }))).toBe('2024');
     expect(isFutureMonth('2026-12', new Date('2026-11-27T00:00:00Z'))).toBe(true);
     expect(isFutureMonth('2026-11', new Date('2026-11-27T00:00:00Z'))).toBe(false);
-    expect(validateForm(validForm({ year: String(new Date().getUTCFullYear() + 1), month: '01' }))).toEqual({ year: 'errors.futureDate' });
+    // Next year is not among the offered years at all; a later month of this year is "in the future".
+    expect(validateForm(validForm({ year: String(new Date().getUTCFullYear() + 1), month: '01' }))).toEqual({ year: 'errors.chooseOne' });
+    const now = new Date();
+    if (now.getUTCMonth() < 11) {
+      expect(validateForm(validForm({ year: String(now.getUTCFullYear()), month: '12' }))).toEqual({ year: 'errors.futureDate' });
+    }
   });
 
   it('reads a submitted HTML form, ticked boxes included', () => {

@@ -10,18 +10,26 @@ const flatten = (tree: Tree, prefix = ''): Record<string, string> =>
   Object.fromEntries(Object.entries(tree).flatMap(([k, v]) =>
     typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flatten(v, `${prefix}${k}.`))));
 const load = (lang: string, ns: string) => flatten(JSON.parse(readFileSync(join('locales', lang, ns), 'utf8')));
-const namespaces = readdirSync('locales/en').filter((f) => f.endsWith('.json'));
+/** The public form's namespaces are in every language; the desk's only in the desk's languages. */
+const PUBLIC_NAMESPACES = ['report.json', 'taxonomy.json', 'errors.json'];
+const DESK_LANGUAGES = ['en', 'fr', 'ar'];
+const namespacesOf = (lang: string) => (DESK_LANGUAGES.includes(lang) ? [...PUBLIC_NAMESPACES, 'desk.json'] : PUBLIC_NAMESPACES);
 /** Values that are the same in every language on purpose. */
 const SAME_EVERYWHERE = new Set(['appName']);
 
 describe('locales', () => {
+  it('knows every namespace English has', () => {
+    expect(readdirSync('locales/en').filter((f) => f.endsWith('.json')).sort()).toEqual(namespacesOf('en').sort());
+  });
+
   it('has a folder for every language of the form', () => {
     for (const lang of LANGUAGE_CODES) expect(readdirSync('locales')).toContain(lang);
   });
 
   for (const lang of LANGUAGE_CODES.filter((l) => l !== 'en')) {
     it(`${lang} has every key, the same placeholders, and translated text`, () => {
-      for (const ns of namespaces) {
+      expect(readdirSync(join('locales', lang)).filter((f) => f.endsWith('.json')).sort()).toEqual(namespacesOf(lang).sort());
+      for (const ns of namespacesOf(lang)) {
         const en = load('en', ns);
         const other = load(lang, ns);
         expect(Object.keys(other).sort(), `${lang}/${ns}`).toEqual(Object.keys(en).sort());

@@ -35,6 +35,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       id: row.id, teamId: row.teamId, status: row.status, outcome: row.outcome, receivedOn: row.receivedOn,
       triageDue: row.triageDue, acknowledgeDue: row.acknowledgeDue, assigneeId: row.assigneeId, sealedBy: row.sealedBy,
       clear: caseClearFields(row),
+      reporterPublicKey: row.reporterPublicKey,
       envelope: JSON.parse(row.envelope),
       teamKey: { kid: teamKey.kid, publicKey: teamKey.publicKey, grant: grantFor(app.db, row.teamKeyId, req.user!.id) },
     };
@@ -45,6 +46,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { status, outcome } = req.body;
     if (!canMove(row.status, status)) throw new AppError(409, 'invalid_transition', 'status');
     if (status === 'closed' && !outcome) throw new AppError(400, 'outcome_required', 'outcome');
+    if (status !== 'closed' && outcome) throw new AppError(400, 'invalid_request', 'outcome');
     app.db.transaction((tx) => {
       tx.update(cases).set({ status, outcome: status === 'closed' ? outcome! : null, updatedAt: now() }).where(eq(cases.id, row.id)).run();
       appendAudit(tx as never, { at: now(), actor: req.user!.id, action: 'case.status_changed', subject: row.id, detail: { from: row.status, to: status, outcome: outcome ?? null } });

@@ -48,7 +48,7 @@ export default async function pages(app: FastifyInstance) {
     );
     const boot = withApp ? {
       lang: locale.code,
-      resources: { report: locale.resources.report, taxonomy: locale.resources.taxonomy },
+      resources: { report: locale.public.resources.report!, taxonomy: locale.public.resources.taxonomy! },
       intake: { routing: intake.routing, recovery: intake.recovery, receiptSalt: intake.receiptSalt },
       quickExitUrl: app.config.quickExitUrl,
       localeUrls: app.locales.urls(),
@@ -100,10 +100,11 @@ export default async function pages(app: FastifyInstance) {
   });
 
   app.get<{ Params: { file: string } }>('/locales/:file', async (req, reply) => {
-    const match = /^([a-z]{2,3})\.([0-9a-f]{12})\.json$/.exec(req.params.file);
-    const locale = match && app.locales.has(match[1]!) ? app.locales.get(match[1]!) : undefined;
-    if (!locale || locale.hash !== match![2]) throw new AppError(404, 'not_found');
+    const match = /^(desk-)?([a-z]{2,3})\.([0-9a-f]{12})\.json$/.exec(req.params.file);
+    const locale = match && app.locales.has(match[2]!) ? app.locales.get(match[2]!) : undefined;
+    const found = match?.[1] ? locale?.desk : locale?.public;
+    if (!found || found.hash !== match![3]) throw new AppError(404, 'not_found');
     reply.header('cache-control', 'public, max-age=31536000, immutable');
-    return sendCompressed(req, reply, locale.json, 'application/json; charset=utf-8');
+    return sendCompressed(req, reply, found.json, 'application/json; charset=utf-8');
   });
 }

@@ -1,0 +1,46 @@
+// The desk's key handling, all in the browser: password → Argon2id → auth key (sent) and wrap key
+// (kept in memory) → the account's private key → team keys from grants → cases and notes.
+import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
+import { AD_LABEL, openEnvelope, sealEnvelope, type ClearFields, type Envelope, type KeyPair } from '../../protocol/envelope.ts';
+import { WRAP_LABEL, derivePasswordKeys, openGrant, unwrapSecret, type KdfParams } from '../../protocol/keys.ts';
+import type { ReportContent } from '../../protocol/api.ts';
+import { api } from './api.ts';
+
+export async function passwordKeys(email: string, password: string) {
+  const kdf = await api<KdfParams>('POST', '/api/auth/prelogin', { email });
+  const keys = await derivePasswordKeys(password, kdf);
+  return { authKey: toBase64Url(keys.authKey), wrapKey: keys.wrapKey };
+}
+
+export async function unlockAccount(me: { publicKey: string; wrappedPrivateKey: string }, wrapKey: Uint8Array): Promise<KeyPair | null> {
+  const privateKey = await unwrapSecret(me.wrappedPrivateKey, wrapKey, WRAP_LABEL.userPrivateKey);
+  const publicKey = fromBase64Url(me.publicKey);
+  return privateKey && publicKey ? { privateKey, publicKey } : null;
+}
+
+const teamKeyCache = new Map<string, KeyPair>();
+
+export async function teamKeyFromGrant(grant: string, account: KeyPair): Promise<KeyPair | null> {
+  const cached = teamKeyCache.get(grant);
+  if (cached) return cached;
+  const pair = await openGrant(grant, account);
+  if (pair) teamKeyCache.set(grant, pair);
+  return pair;
+}
+
+export async function openReport(clear: ClearFields, envelope: Envelope, team: KeyPair) {
+  return openEnvelope<ReportContent>(AD_LABEL.report, clear, envelope, team);
+}
+
+/** Notes are sealed to the team key only; the case id is bound as associated data. */
+export async function sealNote(caseId: string, text: string, teamPublicKey: string) {
+  return sealEnvelope(AD_LABEL.note, { caseId }, { text }, [fromBase64Url(teamPublicKey)!]);
+}
+
+export async function openNote(caseId: string, envelope: Envelope, team: KeyPair) {
+  return openEnvelope<{ text: string }>(AD_LABEL.note, { caseId }, envelope, team);
+}
+
+export function forgetKeys(): void {
+  teamKeyCache.clear();
+}

@@ -1,0 +1,49 @@
+// Entry of the desk (caseworkers, admins, analysts): a separate bundle from the public form.
+// Routes: /desk/setup (first run), /desk/invite (accept an invitation), /desk (sign in, then work).
+import { render } from 'preact';
+import { useState } from 'preact/hooks';
+import type { i18n } from 'i18next';
+import { createI18n, type Namespaces } from '../i18n/index.ts';
+import { languageDir } from '../../protocol/taxonomy.ts';
+import { Setup } from './pages/Setup.tsx';
+import { Invite } from './pages/Invite.tsx';
+import { Workspace } from './pages/Workspace.tsx';
+import './desk.css';
+
+export interface DeskBoot { lang: string; resources: Namespaces; localeUrls: Record<string, string>; languages: { code: string; nativeName: string }[] }
+
+function Desk({ boot }: { boot: DeskBoot }) {
+  const [i18n, setI18n] = useState<i18n>(() => createI18n(boot.lang, boot.resources));
+  const t = i18n.t.bind(i18n);
+  async function changeLanguage(code: string) {
+    const resources = (await (await fetch(boot.localeUrls[code]!)).json()) as Namespaces;
+    setI18n(createI18n(code, resources));
+    document.documentElement.lang = code;
+    document.documentElement.dir = languageDir(code);
+    document.cookie = `redress_desk_lang=${code}; path=/desk; max-age=31536000; SameSite=Strict`;
+  }
+  const path = window.location.pathname;
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
+  return (
+    <div class="desk">
+      <header class="desk-top">
+        <strong>{t('desk:title')}</strong>
+        <nav aria-label={t('desk:language')}>
+          {boot.languages.map((l) => (
+            <button type="button" key={l.code} class="link" lang={l.code} aria-pressed={l.code === i18n.language}
+              onClick={() => void changeLanguage(l.code)}>{l.nativeName}</button>
+          ))}
+        </nav>
+      </header>
+      <main>
+        {path.startsWith('/desk/setup') ? <Setup t={t} token={token} />
+          : path.startsWith('/desk/invite') ? <Invite t={t} token={token} />
+          : <Workspace t={t} lang={i18n.language} />}
+      </main>
+    </div>
+  );
+}
+
+const bootElement = document.getElementById('boot');
+const root = document.getElementById('desk');
+if (bootElement && root) render(<Desk boot={JSON.parse(bootElement.textContent ?? '{}') as DeskBoot} />, root);

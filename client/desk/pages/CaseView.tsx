@@ -1,0 +1,128 @@
+// One case, decrypted here in the caseworker's browser: the report with its labels in my language
+// (the reporter's language marked), status along the lifecycle, assignment, and sealed notes.
+import { useEffect, useState } from 'preact/hooks';
+import type { TFunction } from 'i18next';
+import { reportBinding, type Envelope, type KeyPair } from '../../../protocol/envelope.ts';
+import type { ReportContent } from '../../../protocol/api.ts';
+import { TRANSITIONS } from '../../../protocol/lifecycle.ts';
+import { LANGUAGES, type CaseStatus } from '../../../protocol/taxonomy.ts';
+import { CLOSE_OUTCOMES } from '../../../protocol/desk-api.ts';
+import { countryNames } from '../../i18n/index.ts';
+import { api, errorText } from '../api.ts';
+import { openNote, openReport, sealNote, teamKeyFromGrant } from '../keys.ts';
+import type { Me } from './SignIn.tsx';
+
+interface CaseDetail {
+  id: string; teamId: string; status: CaseStatus; outcome: string | null; receivedOn: string; triageDue: string; acknowledgeDue: string;
+  assigneeId: string | null; sealedBy: string; clear: Record<string, string | boolean>; reporterPublicKey: string; envelope: Envelope;
+  teamKey: { kid: string; publicKey: string; grant: string | null };
+}
+interface Team { id: string; members: { id: string; email: string }[] }
+
+export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang: string; id: string; me: Me; keys: KeyPair; onBack: () => void }) {
+  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [content, setContent] = useState<ReportContent | null | 'locked' | 'failed'>(null);
+  const [teamPair, setTeamPair] = useState<KeyPair | null>(null);
+  const [members, setMembers] = useState<Team['members']>([]);
+  const [notes, setNotes] = useState<{ id: string; authorId: string; createdAt: string; text: string | null }[]>([]);
+  const [note, setNote] = useState('');
+  const [outcome, setOutcome] = useState('');
+  const [error, setError] = useState('');
+
+  async function load() {
+    const found = await api<CaseDetail>('GET', `/api/cases/${id}`);
+    setDetail(found);
+    if (!found.teamKey.grant) return setContent('locked');
+    const team = await teamKeyFromGrant(found.teamKey.grant, keys);
+    if (!team) return setContent('failed');
+    setTeamPair(team);
+    setContent((await openReport(reportBinding(found.clear, found.reporterPublicKey), found.envelope, team)) ?? 'failed');
+    const sealedNotes = await api<{ id: string; authorId: string; createdAt: string; envelope: Envelope }[]>('GET', `/api/cases/${id}/notes`);
+    setNotes(await Promise.all(sealedNotes.map(async (n) => ({ ...n, text: (await openNote(id, n.envelope, team))?.text ?? null }))));
+    const teams = await api<Team[]>('GET', '/api/teams');
+    setMembers(teams.find((x) => x.id === found.teamId)?.members ?? []);
+  }
+  useEffect(() => { load().catch((err) => setError(errorText(err))); }, [id]);
+
+  async function act(fn: () => Promise<unknown>) {
+    setError('');
+    try { await fn(); await load(); } catch (err) { setError(errorText(err)); }
+  }
+
+  if (!detail) return <p>{error || t('desk:working')}</p>;
+  const { clear } = detail;
+  const language = LANGUAGES.find((l) => l.code === clear.language);
+  const row = (label: string, value: string | undefined, attrs: Record<string, string> = {}) =>
+    <div><dt>{label}</dt><dd {...attrs}>{value || '—'}</dd></div>;
+  return (
+    <section class="case">
+      <p><button type="button" class="link" onClick={onBack}>← {t('desk:queue.title')}</button></p>
+      <h1>{t(`taxonomy:category.${clear.category}`)}</h1>
+      <p class="meta">
+        {t(`desk:status.${detail.status}`)}{detail.outcome && ` (${t(`desk:outcome.${detail.outcome}`)})`} · {t('desk:case.received')} {detail.receivedOn}
+        {' · '}{t('desk:case.triageDue')} {detail.triageDue.slice(0, 16).replace('T', ' ')}
+        {detail.sealedBy === 'server' && <> · <strong>{t('desk:case.sealedByServer')}</strong></>}
+      </p>
+      <dl class="fields">
+        {row(t('desk:case.country'), clear.country === 'unknown' ? t('desk:unknown') : countryNames(lang)(String(clear.country)))}
+        {row(t('desk:case.incidentMonth'), String(clear.incidentMonth))}
+        {row(t('desk:case.systemType'), t(`taxonomy:systemType.${clear.systemType}`))}
+        {row(t('desk:case.role'), t(`desk:reporterRole.${clear.role}`))}
+        {row(t('desk:case.urgent'), clear.urgent ? t('desk:yes') : t('desk:no'))}
+        {row(t('desk:case.child'), clear.child ? t('desk:yes') : t('desk:no'))}
+        {row(t('desk:case.consentReferral'), clear.consentReferral ? t('desk:yes') : t('desk:no'))}
+        {row(t('desk:case.consentShareData'), clear.consentShareData ? t('desk:yes') : t('desk:no'))}
+        {row(t('desk:case.reporterLanguage'), language ? `${language.nativeName} (${language.code})` : String(clear.language))}
+      </dl>
+      <h2>{t('desk:case.report')}</h2>
+      {content === 'locked' ? <p class="warning">{t('desk:case.noGrant')}</p>
+        : content === 'failed' ? <p class="error" role="alert">{t('desk:case.openFailed')}</p>
+        : content === null ? <p>{t('desk:working')}</p>
+        : (
+          <dl class="fields report" lang={String(clear.language)}>
+            {row(t('desk:case.narrative'), content.narrative, { dir: 'auto', class: 'narrative' })}
+            {row(t('desk:case.place'), content.place, { dir: 'auto' })}
+            {row(t('desk:case.date'), content.date, { dir: 'auto' })}
+            {row(t('desk:case.contact'), `${t(`desk:contactMethod.${content.contact.method}`)}${content.contact.value ? `: ${content.contact.value}` : ''}`, { dir: 'auto' })}
+            {row(t('desk:case.imminentRisk'), content.imminentRisk ? t('desk:yes') : t('desk:no'))}
+          </dl>
+        )}
+      <h2>{t('desk:case.actions')}</h2>
+      <div class="actions">
+        {TRANSITIONS[detail.status].filter((s) => s !== 'closed').map((s) => (
+          <button type="button" key={s} onClick={() => void act(() => api('POST', `/api/cases/${id}/status`, { status: s }))}>{t('desk:case.moveTo', { status: t(`desk:status.${s}`) })}</button>
+        ))}
+        {TRANSITIONS[detail.status].includes('closed') && (
+          <span class="close">
+            <label for="outcome">{t('desk:case.outcome')}</label>
+            <select id="outcome" value={outcome} onChange={(e) => setOutcome(e.currentTarget.value)}>
+              <option value="">—</option>
+              {CLOSE_OUTCOMES.map((o) => <option key={o} value={o}>{t(`desk:outcome.${o}`)}</option>)}
+            </select>
+            <button type="button" disabled={!outcome} onClick={() => void act(() => api('POST', `/api/cases/${id}/status`, { status: 'closed', outcome }))}>{t('desk:case.close')}</button>
+          </span>
+        )}
+      </div>
+      <p>
+        <label for="assignee">{t('desk:case.assignee')}</label>{' '}
+        <select id="assignee" value={detail.assigneeId ?? ''} onChange={(e) => void act(() => api('POST', `/api/cases/${id}/assign`, { assigneeId: e.currentTarget.value || null }))}>
+          <option value="">{t('desk:queue.unassigned')}</option>
+          {members.map((m) => <option key={m.id} value={m.id}>{m.id === me.id ? `${m.email} (${t('desk:me')})` : m.email}</option>)}
+        </select>
+      </p>
+      {error && <p class="error" role="alert">{error}</p>}
+      <h2>{t('desk:case.notes')}</h2>
+      <ul class="notes">
+        {notes.map((n) => <li key={n.id}><span class="meta">{n.createdAt.slice(0, 16).replace('T', ' ')} · {members.find((m) => m.id === n.authorId)?.email ?? n.authorId}</span><p dir="auto">{n.text ?? t('desk:case.openFailed')}</p></li>)}
+      </ul>
+      {teamPair && (
+        <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await api('POST', `/api/cases/${id}/notes`, { envelope: await sealNote(id, note, detail.teamKey.publicKey) }); setNote(''); }); }}>
+          <label for="note">{t('desk:case.addNote')}</label>
+          <textarea id="note" rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} required />
+          <p class="hint">{t('desk:case.noteHint')}</p>
+          <button type="submit">{t('desk:case.saveNote')}</button>
+        </form>
+      )}
+    </section>
+  );
+}

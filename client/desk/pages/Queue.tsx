@@ -1,0 +1,80 @@
+// The triage queue: my teams' cases, filterable, sorted by deadline, with counts per status.
+import { useEffect, useState } from 'preact/hooks';
+import type { TFunction } from 'i18next';
+import { CASE_STATUSES, HARM_CATEGORIES } from '../../../protocol/taxonomy.ts';
+import { api, errorText } from '../api.ts';
+import type { Me } from './SignIn.tsx';
+
+interface QueueItem {
+  id: string; status: string; category: string; country: string; language: string; urgent: boolean; child: boolean;
+  receivedOn: string; triageDue: string; assigneeId: string | null; overdue: boolean; sealedBy: string;
+}
+interface QueuePage { items: QueueItem[]; total: number; page: number; pageSize: number; counts: { byStatus: Record<string, number>; overdue: number; urgent: number } }
+
+export function Queue({ t, me, onOpen }: { t: TFunction; me: Me; onOpen: (id: string) => void }) {
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<QueuePage | null>(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    const query = new URLSearchParams({ ...filters, page: String(page) });
+    for (const [k, v] of [...query]) if (!v) query.delete(k);
+    api<QueuePage>('GET', `/api/cases?${query}`).then(setData).catch((err) => setError(errorText(err)));
+  }, [filters, page]);
+
+  const set = (name: string, value: string) => { setPage(1); setFilters({ ...filters, [name]: value }); };
+  const select = (name: string, label: string, options: [string, string][]) => (
+    <label class="filter">{label}
+      <select value={filters[name] ?? ''} onChange={(e) => set(name, e.currentTarget.value)}>
+        <option value="">{t('desk:queue.any')}</option>
+        {options.map(([value, text]) => <option key={value} value={value}>{text}</option>)}
+      </select>
+    </label>
+  );
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  return (
+    <section>
+      <h1>{t('desk:queue.title')}</h1>
+      {data && (
+        <p class="counts">
+          {CASE_STATUSES.filter((s) => data.counts.byStatus[s]).map((s) => `${t(`desk:status.${s}`)}: ${data.counts.byStatus[s]}`).join(' · ')}
+          {' · '}{t('desk:queue.overdue')}: {data.counts.overdue} · {t('desk:queue.urgent')}: {data.counts.urgent}
+        </p>
+      )}
+      <div class="filters">
+        {select('status', t('desk:case.status'), CASE_STATUSES.filter((s) => s !== 'purged').map((s) => [s, t(`desk:status.${s}`)]))}
+        {select('category', t('desk:case.category'), HARM_CATEGORIES.map((c) => [c.id, t(`taxonomy:category.${c.id}`)]))}
+        {select('urgent', t('desk:queue.urgent'), [['true', t('desk:yes')], ['false', t('desk:no')]])}
+        {select('overdue', t('desk:queue.overdue'), [['true', t('desk:yes')]])}
+        {select('assignee', t('desk:case.assignee'), [[me.id, t('desk:queue.mine')], ['none', t('desk:queue.unassigned')]])}
+        {select('sort', t('desk:queue.sort'), [['deadline', t('desk:queue.byDeadline')], ['received', t('desk:queue.byReceived')]])}
+      </div>
+      {error && <p class="error" role="alert">{error}</p>}
+      {data && data.items.length === 0 && <p>{t('desk:queue.empty')}</p>}
+      {data && data.items.length > 0 && (
+        <table class="queue">
+          <thead><tr><th>{t('desk:case.received')}</th><th>{t('desk:case.category')}</th><th>{t('desk:case.country')}</th><th>{t('desk:case.status')}</th><th>{t('desk:case.triageDue')}</th></tr></thead>
+          <tbody>
+            {data.items.map((item) => (
+              <tr key={item.id} class={item.overdue ? 'overdue' : undefined}>
+                <td><button type="button" class="link" onClick={() => onOpen(item.id)}>{item.receivedOn}</button></td>
+                <td>{item.urgent && <strong class="tag urgent">{t('desk:queue.urgent')}</strong>} {t(`taxonomy:category.${item.category}`)}</td>
+                <td>{item.country} · {item.language}</td>
+                <td>{t(`desk:status.${item.status}`)}</td>
+                <td>{item.triageDue.slice(0, 16).replace('T', ' ')}{item.overdue && <strong class="tag overdue"> {t('desk:queue.overdue')}</strong>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pages > 1 && (
+        <p class="pager">
+          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>{t('desk:previous')}</button>
+          {' '}{t('desk:pageOf', { page, pages })}{' '}
+          <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>{t('desk:next')}</button>
+        </p>
+      )}
+    </section>
+  );
+}

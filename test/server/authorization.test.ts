@@ -1,0 +1,278 @@
+// Who may call which desk route: every route × every role, written as a table that doubles as
+// documentation. Anonymous callers get 401, a wrong role 403, a caseworker outside the case's team
+// 404 (case ids reveal nothing). Refusals change nothing. Also: CSRF on changes, and an analyst
+// never receives ciphertext.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, count, eq, isNull } from 'drizzle-orm';
+import { auditLog, caseNotes, cases, grants, teamKeys, teamMembers } from '../../db/schema.ts';
+import { sealSubmission } from '../../client/report/seal.ts';
+import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
+import { AD_LABEL, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
+import { generateKeyPair, openGrant, sealGrant } from '../../protocol/keys.ts';
+import { stepOf } from '../../server/services/totp.ts';
+import { makeTestApp, type TestApp } from '../helpers/app.ts';
+import { createDeskUser, defaultTeamId, setupAdmin, signIn, type DeskUser, type SignedIn } from '../helpers/desk.ts';
+import { validForm } from '../fixtures/report.ts';
+
+type Role = 'admin' | 'caseworker' | 'outsider' | 'analyst' | 'anonymous';
+const ROLES: Role[] = ['admin', 'caseworker', 'outsider', 'analyst', 'anonymous'];
+
+/**
+ * admin      — made by setup: member of the default team, holds its key.
+ * caseworker — member of the default team, granted its key.
+ * outsider   — a caseworker of another team (team B), granted that team's key.
+ * analyst    — statistics only: no team, no case.
+ * anonymous  — no session cookie.
+ * The one case lives in the default team. 2xx statuses are exact: every request has a valid body.
+ */
+const MATRIX: [route: string, admin: number, caseworker: number, outsider: number, analyst: number, anonymous: number][] = [
+  // route                                    admin  caseworker  outsider  analyst  anonymous
+  ['GET /api/me',                              200,   200,        200,      200,     401],
+  ['GET /api/cases',                           200,   200,        200,      403,     401],
+  ['GET /api/cases/:id',                       200,   200,        404,      403,     401],
+  ['POST /api/cases/:id/status',               200,   200,        404,      403,     401],
+  ['POST /api/cases/:id/assign',               200,   200,        404,      403,     401],
+  ['GET /api/cases/:id/notes',                 200,   200,        404,      403,     401],
+  ['POST /api/cases/:id/notes',                201,   201,        404,      403,     401],
+  ['GET /api/teams',                           200,   200,        200,      403,     401],
+  ['POST /api/teams',                          201,   403,        403,      403,     401],
+  ['POST /api/teams/:id/members',              204,   403,        403,      403,     401],
+  ['DELETE /api/teams/:id/members/:userId',    204,   403,        403,      403,     401],
+  // Granting is open to members who hold the team key: the outsider holds team B's, not this one.
+  ['POST /api/teams/:id/grants',               204,   204,        403,      403,     401],
+  ['POST /api/teams/:id/keys',                 201,   403,        403,      403,     401],
+  ['GET /api/routing',                         200,   403,        403,      403,     401],
+  ['PUT /api/routing',                         200,   403,        403,      403,     401],
+  ['GET /api/users',                           200,   403,        403,      403,     401],
+  ['GET /api/audit',                           200,   403,        403,      403,     401],
+  ['POST /api/invitations',                    201,   403,        403,      403,     401],
+  // Last: it ends every session of the caller.
+  ['POST /api/auth/logout-everywhere',         204,   204,        204,      204,     401],
+];
+
+const REFUSAL_CODES: Record<number, string> = { 401: 'not_signed_in', 403: 'forbidden', 404: 'not_found' };
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+interface DeskRequest { method: Method; url: string; payload?: object }
+
+let t: TestApp;
+let admin: DeskUser;
+let teamA: string;
+let teamB: string;
+let teamAKeys: KeyPair;
+let teamBKeys: KeyPair;
+let caseId: string;
+let pending: DeskUser; // a member of the default team still waiting for its key
+let spare: DeskUser; // added to and removed from team B
+const users: Partial<Record<Role, DeskUser>> = {};
+const sessions: Partial<Record<Role, SignedIn>> = {};
+const analystBodies: string[] = [];
+
+const call = (who: SignedIn | undefined, req: DeskRequest, headers: Record<string, string> = {}) => t.app.inject({
+  method: req.method, url: req.url, payload: req.payload,
+  headers: { ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}), ...headers },
+});
+const auditCount = () => t.db.select({ n: count() }).from(auditLog).get()!.n;
+const caseRow = () => t.db.select().from(cases).where(eq(cases.id, caseId)).get()!;
+const currentKeyId = (teamId: string) => t.db.select().from(teamKeys).where(and(eq(teamKeys.teamId, teamId), isNull(teamKeys.retiredAt))).get()!.id;
+
+async function newTeamBody(name: string) {
+  const pair = await generateKeyPair();
+  return {
+    pair,
+    body: {
+      name, restricted: false, publicKey: toBase64Url(pair.publicKey),
+      creatorGrant: await sealGrant(pair.privateKey, admin.keys.publicKey), recoveryGrant: await sealGrant(pair.privateKey, t.recovery!.publicKey),
+    },
+  };
+}
+
+/** The request each row sends (the same for every role), and what to reset before each allowed role's try. */
+const REQUESTS: Record<string, { request: () => Promise<DeskRequest> | DeskRequest; reset?: () => void }> = {
+  'GET /api/me': { request: () => ({ method: 'GET', url: '/api/me' }) },
+  'GET /api/cases': { request: () => ({ method: 'GET', url: '/api/cases' }) },
+  'GET /api/cases/:id': { request: () => ({ method: 'GET', url: `/api/cases/${caseId}` }) },
+  'POST /api/cases/:id/status': {
+    request: () => ({ method: 'POST', url: `/api/cases/${caseId}/status`, payload: { status: 'triaged' } }),
+    reset: () => { t.db.update(cases).set({ status: 'received', outcome: null }).where(eq(cases.id, caseId)).run(); },
+  },
+  'POST /api/cases/:id/assign': {
+    request: () => ({ method: 'POST', url: `/api/cases/${caseId}/assign`, payload: { assigneeId: users.caseworker!.id } }),
+    reset: () => { t.db.update(cases).set({ assigneeId: null }).where(eq(cases.id, caseId)).run(); },
+  },
+  'GET /api/cases/:id/notes': { request: () => ({ method: 'GET', url: `/api/cases/${caseId}/notes` }) },
+  'POST /api/cases/:id/notes': {
+    request: async () => ({
+      method: 'POST', url: `/api/cases/${caseId}/notes`,
+      payload: { envelope: await sealEnvelope(AD_LABEL.note, { caseId }, { text: 'Called back, no answer.' }, [teamAKeys.publicKey]) },
+    }),
+  },
+  'GET /api/teams': { request: () => ({ method: 'GET', url: '/api/teams' }) },
+  'POST /api/teams': { request: async () => ({ method: 'POST', url: '/api/teams', payload: (await newTeamBody('Matrix team')).body }) },
+  'POST /api/teams/:id/members': { request: () => ({ method: 'POST', url: `/api/teams/${teamB}/members`, payload: { userId: spare.id } }) },
+  'DELETE /api/teams/:id/members/:userId': { request: () => ({ method: 'DELETE', url: `/api/teams/${teamB}/members/${spare.id}` }) },
+  'POST /api/teams/:id/grants': {
+    request: async () => ({
+      method: 'POST', url: `/api/teams/${teamA}/grants`,
+      payload: { userId: pending.id, sealedPrivateKey: await sealGrant(teamAKeys.privateKey, pending.keys.publicKey) },
+    }),
+    reset: () => { t.db.delete(grants).where(and(eq(grants.teamKeyId, currentKeyId(teamA)), eq(grants.userId, pending.id))).run(); },
+  },
+  'POST /api/teams/:id/keys': {
+    request: async () => {
+      const next = await generateKeyPair();
+      return {
+        method: 'POST', url: `/api/teams/${teamB}/keys`,
+        payload: {
+          publicKey: toBase64Url(next.publicKey),
+          grants: [
+            { userId: admin.id, sealedPrivateKey: await sealGrant(next.privateKey, admin.keys.publicKey) },
+            { userId: users.outsider!.id, sealedPrivateKey: await sealGrant(next.privateKey, users.outsider!.keys.publicKey) },
+            { userId: null, sealedPrivateKey: await sealGrant(next.privateKey, t.recovery!.publicKey) },
+          ],
+        },
+      };
+    },
+  },
+  'GET /api/routing': { request: () => ({ method: 'GET', url: '/api/routing' }) },
+  'PUT /api/routing': { request: () => ({ method: 'PUT', url: '/api/routing', payload: { defaultTeam: teamA, rules: [] } }) },
+  'GET /api/users': { request: () => ({ method: 'GET', url: '/api/users' }) },
+  'GET /api/audit': { request: () => ({ method: 'GET', url: '/api/audit' }) },
+  'POST /api/invitations': { request: () => ({ method: 'POST', url: '/api/invitations', payload: { role: 'caseworker', teamIds: [teamA] } }) },
+  'POST /api/auth/logout-everywhere': { request: () => ({ method: 'POST', url: '/api/auth/logout-everywhere', payload: {} }) },
+};
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  admin = await setupAdmin(t.db);
+  teamA = defaultTeamId(t.db);
+  const granter = { ...admin.keys, id: admin.id };
+  users.admin = admin;
+  users.caseworker = await createDeskUser(t.db, { email: 'caseworker@example.org', role: 'caseworker', teamIds: [teamA], granter });
+  users.outsider = await createDeskUser(t.db, { email: 'outsider@example.org', role: 'caseworker' });
+  users.analyst = await createDeskUser(t.db, { email: 'analyst@example.org', role: 'analyst' });
+  pending = await createDeskUser(t.db, { email: 'pending@example.org', role: 'caseworker', teamIds: [teamA] });
+  spare = await createDeskUser(t.db, { email: 'spare@example.org', role: 'caseworker' });
+  for (const role of ['admin', 'caseworker', 'outsider', 'analyst'] as const) sessions[role] = await signIn(t.app, users[role]!);
+
+  const adminGrant = t.db.select().from(grants).where(and(eq(grants.teamKeyId, currentKeyId(teamA)), eq(grants.userId, admin.id))).get()!;
+  teamAKeys = (await openGrant(adminGrant.sealedPrivateKey, admin.keys))!;
+
+  // Team B, made the way the admin's browser makes it, with the outsider as a granted member.
+  const { pair, body } = await newTeamBody('Team B');
+  teamBKeys = pair;
+  const created = await call(sessions.admin, { method: 'POST', url: '/api/teams', payload: body });
+  expect(created.statusCode).toBe(201);
+  teamB = created.json<{ id: string }>().id;
+  expect((await call(sessions.admin, { method: 'POST', url: `/api/teams/${teamB}/members`, payload: { userId: users.outsider.id } })).statusCode).toBe(204);
+  const grant = await sealGrant(teamBKeys.privateKey, users.outsider.keys.publicKey);
+  expect((await call(sessions.admin, { method: 'POST', url: `/api/teams/${teamB}/grants`, payload: { userId: users.outsider.id, sealedPrivateKey: grant } })).statusCode).toBe(204);
+
+  // One report, routed to the default team.
+  const sealed = await sealSubmission(validForm(), 'en', t.intake());
+  const submitted = await t.app.inject({ method: 'POST', url: '/api/reports', payload: sealed.body, headers: { 'content-type': 'application/json' } });
+  expect(submitted.statusCode).toBe(201);
+  caseId = t.db.select().from(cases).get()!.id;
+  expect(caseRow().teamId).toBe(teamA);
+});
+afterAll(async () => { await t.close(); });
+
+describe('the set-up', () => {
+  it('has every route of the matrix, and the outsider holds team B only', async () => {
+    expect(Object.keys(REQUESTS).sort()).toEqual(MATRIX.map(([route]) => route).sort());
+    const teamsSeen = (await call(sessions.outsider, { method: 'GET', url: '/api/teams' })).json<{ id: string; myGrant: string | null }[]>();
+    expect(teamsSeen.map((team) => team.id)).toEqual([teamB]);
+    expect(await openGrant(teamsSeen[0]!.myGrant!, users.outsider!.keys)).toEqual(teamBKeys);
+    const queue = (await call(sessions.outsider, { method: 'GET', url: '/api/cases' })).json<{ total: number; items: unknown[] }>();
+    expect(queue.total).toBe(0);
+    expect(queue.items).toEqual([]);
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a change without the session\'s x-csrf-token, and changes nothing', async () => {
+    const worker = sessions.caseworker!;
+    const before = { audit: auditCount(), row: caseRow(), notes: t.db.select({ n: count() }).from(caseNotes).get()!.n };
+    const status: DeskRequest = { method: 'POST', url: `/api/cases/${caseId}/status`, payload: { status: 'triaged' } };
+    const note: DeskRequest = {
+      method: 'POST', url: `/api/cases/${caseId}/notes`,
+      payload: { envelope: await sealEnvelope(AD_LABEL.note, { caseId }, { text: 'forged' }, [teamAKeys.publicKey]) },
+    };
+    const wrongTokens: (string | undefined)[] = [
+      undefined, '', sessions.admin!.csrf, // another session's token
+      `${worker.csrf.slice(0, -1)}${worker.csrf.endsWith('A') ? 'B' : 'A'}`, `${worker.csrf}x`,
+    ];
+    for (const req of [status, note]) {
+      for (const token of wrongTokens) {
+        const res = await t.app.inject({
+          method: req.method, url: req.url, payload: req.payload,
+          headers: { cookie: worker.cookie, ...(token === undefined ? {} : { 'x-csrf-token': token }) },
+        });
+        expect(res.statusCode, `${req.url} with ${JSON.stringify(token)}`).toBe(403);
+        expect(res.json().code).toBe('csrf_failed');
+      }
+    }
+    expect(caseRow()).toEqual(before.row);
+    expect(t.db.select({ n: count() }).from(caseNotes).get()!.n).toBe(before.notes);
+    expect(auditCount()).toBe(before.audit);
+  });
+
+  it('does not ask for the token on reads', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/cases', headers: { cookie: sessions.caseworker!.cookie } });
+    expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('authorization matrix', () => {
+  it.each(MATRIX)('%s → admin %i, caseworker %i, outsider %i, analyst %i, anonymous %i', async (route, ...expected) => {
+    const { request, reset } = REQUESTS[route]!;
+    for (const [i, role] of ROLES.entries()) {
+      if (expected[i]! < 300) reset?.();
+      const req = await request();
+      const audit = auditCount();
+      const row = caseRow();
+      const members = t.db.select().from(teamMembers).all();
+      const res = await call(sessions[role], req);
+      if (role === 'analyst') analystBodies.push(res.body);
+      expect(res.statusCode, `${route} as ${role}: ${res.body}`).toBe(expected[i]);
+      if (res.statusCode >= 400) {
+        expect(res.json().code).toBe(REFUSAL_CODES[res.statusCode]);
+        // A refusal leaves no trace and changes nothing.
+        expect(auditCount()).toBe(audit);
+        expect(caseRow()).toEqual(row);
+        expect(t.db.select().from(teamMembers).all()).toEqual(members);
+      }
+    }
+  });
+
+  it('gave every allowed change its effect', () => {
+    const row = caseRow();
+    expect(row.status).toBe('triaged');
+    expect(row.assigneeId).toBe(users.caseworker!.id);
+    expect(t.db.select({ n: count() }).from(caseNotes).where(eq(caseNotes.caseId, caseId)).get()!.n).toBe(2);
+    expect(t.db.select().from(grants).where(and(eq(grants.teamKeyId, currentKeyId(teamA)), eq(grants.userId, pending.id))).all()).toHaveLength(1);
+    expect(t.db.select().from(teamMembers).where(and(eq(teamMembers.teamId, teamB), eq(teamMembers.userId, spare.id))).all()).toEqual([]);
+    expect(t.db.select().from(teamKeys).where(eq(teamKeys.teamId, teamB)).all()).toHaveLength(2); // rotated once
+  });
+
+  it('ended every session with logout-everywhere', async () => {
+    for (const role of ['admin', 'caseworker', 'outsider', 'analyst'] as const) {
+      expect((await call(sessions[role], { method: 'GET', url: '/api/me' })).statusCode, role).toBe(401);
+    }
+  });
+});
+
+describe('analyst', () => {
+  it('never receives ciphertext, on any route', async () => {
+    expect(analystBodies).toHaveLength(MATRIX.length);
+    for (const body of analystBodies) {
+      expect(body).not.toMatch(/envelope|ciphertext|sealedKey/i);
+    }
+    // The same search does find ciphertext where it is served, so its silence above means something.
+    const fresh = await signIn(t.app, users.caseworker!, stepOf(Date.now()) + 1);
+    const view = await call(fresh, { method: 'GET', url: `/api/cases/${caseId}` });
+    expect(view.body).toMatch(/envelope/);
+    expect(view.body).toMatch(/ciphertext/);
+    expect(fromBase64Url(view.json().envelope.ciphertext)).not.toBeNull();
+  });
+});
