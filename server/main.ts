@@ -1,5 +1,6 @@
 // Starts Redress: reads the config, opens the database (running migrations), listens, and
-// closes cleanly on SIGINT/SIGTERM. `npm start` runs this.
+// closes cleanly on SIGINT/SIGTERM. `npm start` runs this. Before setup, it prints a one-time
+// setup link to the terminal.
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { getOrganisation } from './services/organisation.ts';
@@ -7,17 +8,6 @@ import { issueSetupToken } from './services/setup-token.ts';
 
 const config = loadConfig();
 const app = await buildApp({ config });
-
-if (!getOrganisation(app.db)) {
-  // Printed to the operator's terminal only (not through the logger, whose lines may be shipped elsewhere).
-  const token = issueSetupToken();
-  const origin = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-  process.stdout.write(
-    `\nRedress is not set up yet; the public form says so until it is.\n` +
-    `Set it up in a browser with this one-time link (valid 24 hours, until restart):\n  ${origin}/desk/setup#token=${token}\n` +
-    `or without a browser: npm run cli -- setup\n\n`,
-  );
-}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -31,4 +21,18 @@ try {
 } catch (err) {
   app.log.error(err);
   process.exit(1);
+}
+
+if (!getOrganisation(app.db)) {
+  // To the operator's terminal only, not through the logger (log lines may be shipped elsewhere).
+  // The token rides in the fragment, so it never reaches a request line or a proxy log.
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  process.stdout.write(
+    '\nRedress is not set up yet; the public form says so until it is.\n' +
+    'Set it up in a browser with this one-time link (valid 24 hours, or until a restart):\n' +
+    `  http://${host}:${port}/desk/setup#token=${issueSetupToken()}\n` +
+    'or without a browser: npm run cli -- setup\n\n',
+  );
 }

@@ -11,7 +11,7 @@ import { ApiError } from '../../../protocol/api.ts';
 import { AppError } from '../../errors.ts';
 import { ALL_ROLES, readCookie, requireDesk, sessionCookieName, setSessionCookie } from '../../plugins/auth.ts';
 import {
-  acceptTotp, beginTotpEnrolment, checkThrottle, clearFailures, prelogin, recordFailure, verifyAuthKey, type User,
+  acceptTotp, beginTotpEnrolment, checkThrottle, clearFailures, findUser, prelogin, recordFailure, verifyAuthKey, type User,
 } from '../../services/accounts.ts';
 import { appendAudit } from '../../services/audit.ts';
 import { createSession, destroySession, destroyUserSessions, type Session } from '../../services/sessions.ts';
@@ -51,6 +51,9 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     const now = new Date().toISOString();
     if (!user) {
       recordFailure(email);
+      // A wrong password for a real account is audited (the log is admins' only); unknown emails are not.
+      const known = findUser(app.db, email);
+      if (known) appendAudit(app.db, { at: now, actor: known.id, action: 'auth.failed', subject: known.id, detail: { reason: 'password' } });
       throw new AppError(401, 'invalid_credentials');
     }
     if (!user.totpSecret) {
