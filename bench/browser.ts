@@ -1,5 +1,4 @@
-// Shared by the browser benchmarks: a CDP wire meter for one page, in-page timing marks, and the
-// English walk through the stepped form (the same steps as test/e2e/report.test.ts).
+// Shared by the browser benchmarks: CDP wire meter, in-page timing marks, the English walk through the form.
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 
 export interface WireEntry {

@@ -1,5 +1,4 @@
-// Child process for bench/server-load.ts: serves either the real app or the bare baseline on a
-// loopback port, and sends its base URL to the parent over IPC. Exits when the parent disconnects.
+// Child process for bench/server-load.ts: serves the real app or the bare baseline on loopback, reports its URL.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -1,5 +1,4 @@
-// Bytes on the wire (CDP encodedDataLength, compressed) to open the form in every language, and
-// for one full submission in English, on a phone-sized headless Chromium against the built app.
+// Compressed bytes on the wire to open the form in every language, and for one full English submission.
 import { pathToFileURL } from 'node:url';
 import { startTestServer } from '../test/helpers/app.ts';
 import { launchBrowser, PHONE } from '../test/helpers/browser.ts';

@@ -1,5 +1,4 @@
-// Time to a usable form and from Send to the receipt on a slow phone: CDP network emulation
-// (300 ms latency, 250 kbit/s down, 50 kbit/s up) and 4x CPU throttling; median of 3 runs.
+// Time to a usable form and from Send to receipt on an emulated slow phone (CDP throttling), median of 3.
 import { pathToFileURL } from 'node:url';
 import { startTestServer } from '../test/helpers/app.ts';
 import { launchBrowser, PHONE } from '../test/helpers/browser.ts';

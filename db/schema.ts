@@ -95,7 +95,16 @@ export const cases = sqliteTable('cases', {
   updatedAt: text('updated_at'),
 }, (t) => [
   uniqueIndex('cases_receipt_unique').on(t.receiptAuthHash),
+  // The queue's filters and orders, each led by the team (every query is limited to my teams).
   index('cases_team_status_idx').on(t.teamId, t.status, t.triageDue),
+  index('cases_team_status_ack_idx').on(t.teamId, t.status, t.acknowledgeDue),
+  index('cases_team_due_idx').on(t.teamId, t.triageDue),
+  index('cases_team_received_idx').on(t.teamId, t.receivedOn),
+  index('cases_team_category_idx').on(t.teamId, t.category, t.country),
+  index('cases_team_country_idx').on(t.teamId, t.country),
+  index('cases_team_language_idx').on(t.teamId, t.language),
+  index('cases_team_assignee_idx').on(t.teamId, t.assigneeId),
+  index('cases_team_urgent_idx').on(t.teamId, t.urgent, t.status),
 ]);
 
 /** Hash-chained, append-only: hash = SHA-256(prevHash ‖ "\n" ‖ canonical entry); PROTOCOL.md §10. */
@@ -169,3 +178,32 @@ export const routingRules = sqliteTable('routing_rules', {
   /** null: either; true/false: only urgent / only non-urgent reports. */
   urgent: integer('urgent', { mode: 'boolean' }),
 });
+
+/** What the reporter sees as their case's timeline: each status change, with its day. */
+export const caseEvents = sqliteTable('case_events', {
+  id: text('id').primaryKey(),
+  caseId: text('case_id').notNull().references(() => cases.id),
+  /** Day only: the reporter's timeline needs no more, and a shared phone shows no more. */
+  on: text('on').notNull(),
+  status: text('status').notNull(),
+  outcome: text('outcome'),
+}, (t) => [index('case_events_case_idx').on(t.caseId)]);
+
+/** Messages between the caseworker and the reporter, sealed in the sender's browser. */
+export const caseMessages = sqliteTable('case_messages', {
+  id: text('id').primaryKey(),
+  caseId: text('case_id').notNull().references(() => cases.id),
+  direction: text('direction', { enum: ['to_reporter', 'from_reporter'] }).notNull(),
+  authorId: text('author_id').references(() => users.id),
+  /** Day only for the reporter's messages (like receivedOn); full time for caseworkers'. */
+  createdAt: text('created_at').notNull(),
+  envelope: text('envelope').notNull(),
+}, (t) => [index('case_messages_case_idx').on(t.caseId)]);
+
+/** Texts admins edit per language: status explanations and message templates for reporters. */
+export const publicTexts = sqliteTable('public_texts', {
+  language: text('language').notNull(),
+  key: text('key').notNull(),
+  text: text('text').notNull(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [uniqueIndex('public_texts_pk').on(t.language, t.key)]);

@@ -65,6 +65,16 @@ export const NoteBody = Type.Object({
   }, strict),
 }, strict);
 
+/** A message to (2 recipients) or from (3 recipients) the reporter (PROTOCOL.md, messages). */
+export const MessageBody = Type.Object({
+  envelope: Type.Object({
+    v: Type.Literal(1),
+    nonce: B64(24),
+    ciphertext: Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 1, maxLength: 40_000 }),
+    recipients: Type.Array(Type.Object({ kid: B64(16), sealedKey: B64(80) }, strict), { minItems: 2, maxItems: 3 }),
+  }, strict),
+}, strict);
+
 export const CreateInvitation = Type.Object({
   email: Type.Optional(Email),
   role: Type.Unsafe<'admin' | 'caseworker' | 'analyst'>({ type: 'string', enum: ['admin', 'caseworker', 'analyst'] }),

@@ -50,6 +50,11 @@ export function reportBinding(clear: ClearFields, reporterPublicKey: string): Cl
   return { ...clear, reporterPublicKey };
 }
 
+/** Associated data of a message between caseworker and reporter: which case, which way. */
+export function messageBinding(caseId: string, direction: 'to_reporter' | 'from_reporter'): ClearFields {
+  return { caseId, direction };
+}
+
 export function associatedData(label: AdLabel, clear: ClearFields): Uint8Array {
   return utf8.encode(`${label}\n${canonicalJson(clear)}`);
 }

@@ -42,7 +42,7 @@ export function toAsciiDigits(text: string): string {
   });
 }
 
-export type ReceiptProblem = 'empty' | 'not_digits' | 'too_short' | 'too_long';
+export type ReceiptProblem = 'empty' | 'not_digits' | 'mixed_scripts' | 'too_short' | 'too_long';
 export type NormalisedReceipt = { ok: true; digits: string } | { ok: false; problem: ReceiptProblem };
 
 /** Accepts digits in any of the three scripts, with spaces, dashes or dots between groups. */
@@ -50,6 +50,9 @@ export function normaliseReceipt(input: string): NormalisedReceipt {
   const compact = toAsciiDigits(input.normalize('NFKC')).replace(SEPARATORS, '');
   if (compact === '') return { ok: false, problem: 'empty' };
   if (!/^[0-9]+$/.test(compact)) return { ok: false, problem: 'not_digits' };
+  // Digits from two keyboards in one number usually mean a pasted or mistyped part: ask again.
+  const scripts = new Set([...input.normalize('NFKC')].filter((ch) => /\p{Nd}/u.test(ch)).map((ch) => DIGIT_ZEROS.find((z) => ch.charCodeAt(0) - z >= 0 && ch.charCodeAt(0) - z <= 9)));
+  if (scripts.size > 1) return { ok: false, problem: 'mixed_scripts' };
   if (compact.length < RECEIPT_DIGITS) return { ok: false, problem: 'too_short' };
   if (compact.length > RECEIPT_DIGITS) return { ok: false, problem: 'too_long' };
   return { ok: true, digits: compact };

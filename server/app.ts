@@ -1,6 +1,6 @@
 // Builds the Fastify app as a plugin tree: cross-cutting plugins first, then one folder of
 // routes per area. It never listens: main.ts does, and tests drive it with app.inject.
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -18,8 +18,10 @@ import staticAssets from './plugins/static-assets.ts';
 import authRoutes from './routes/auth/index.ts';
 import caseRoutes from './routes/cases/index.ts';
 import deskPages from './routes/desk/index.tsx';
+import followUpApi, { followUpPage } from './routes/follow-up/index.tsx';
 import health from './routes/health/index.ts';
 import invitationRoutes from './routes/admin/invitations.ts';
+import publicTextRoutes from './routes/admin/public-texts.ts';
 import setupRoutes from './routes/setup/index.ts';
 import teamRoutes from './routes/teams/index.ts';
 import intake from './routes/intake/index.ts';
@@ -45,7 +47,7 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
     logger: logger ?? { level: config.logLevel, serializers: LOG_SERIALIZERS },
     // Per-request lines would carry a precise time next to each public submission, undoing the
     // day-only receivedOn. Only errors are logged (see plugins/errors.ts), with no request detail.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: LIMITS.maxReportBodyBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
@@ -77,8 +79,11 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(caseRoutes);
   await app.register(teamRoutes);
   await app.register(invitationRoutes);
+  await app.register(publicTextRoutes);
   await app.register(setupRoutes);
   await app.register(deskPages);
+  await app.register(followUpApi);
+  await app.register(followUpPage);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

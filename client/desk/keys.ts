@@ -1,7 +1,7 @@
 // The desk's key handling, all in the browser: password → Argon2id → auth key (sent) and wrap key
 // (kept in memory) → the account's private key → team keys from grants → cases and notes.
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
-import { AD_LABEL, openEnvelope, sealEnvelope, type ClearFields, type Envelope, type KeyPair } from '../../protocol/envelope.ts';
+import { AD_LABEL, messageBinding, openEnvelope, sealEnvelope, type ClearFields, type Envelope, type KeyPair } from '../../protocol/envelope.ts';
 import { WRAP_LABEL, derivePasswordKeys, openGrant, unwrapSecret, type KdfParams } from '../../protocol/keys.ts';
 import type { ReportContent } from '../../protocol/api.ts';
 import { api } from './api.ts';
@@ -43,4 +43,13 @@ export async function openNote(caseId: string, envelope: Envelope, team: KeyPair
 
 export function forgetKeys(): void {
   teamKeyCache.clear();
+}
+
+/** A reply to the reporter: sealed to their key (from the receipt) and to the team, so the team keeps a copy. */
+export async function sealToReporter(caseId: string, text: string, reporterPublicKey: string, teamPublicKey: string) {
+  return sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text }, [fromBase64Url(reporterPublicKey)!, fromBase64Url(teamPublicKey)!]);
+}
+
+export async function openCaseMessage(caseId: string, direction: 'to_reporter' | 'from_reporter', envelope: Envelope, team: KeyPair) {
+  return openEnvelope<{ text: string }>(AD_LABEL.message, messageBinding(caseId, direction), envelope, team);
 }

@@ -13,6 +13,8 @@ import { Review } from './components/Review.tsx';
 import type { SealedSubmission } from './seal.ts';
 
 export interface Boot {
+  /** Which public page: the report form (default) or the follow-up page. */
+  page?: 'follow-up';
   lang: string;
   resources: Namespaces;
   intake: Intake;
@@ -144,7 +146,7 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
       <Layout {...layout}>
         <h1 tabIndex={-1} ref={heading}>{t('receipt.title')}</h1>
         <ReceiptNumber t={t} lang={lang} receipt={phase.receipt} />
-        {phase.confirmed ? <ConfirmedNote t={t} /> : (
+        {phase.confirmed ? <ConfirmedNote t={t} lang={lang} /> : (
           <form onSubmit={confirm} class="confirm" noValidate>
             <label for="last4">{t('receipt.confirm')}</label>
             {mismatch && <p id="last4-error" class="error" role="alert">{t('receipt.mismatch')}</p>}

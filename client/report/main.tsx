@@ -4,6 +4,7 @@
 import { render } from 'preact';
 import { EMPTY_FORM, readForm } from './form.ts';
 import { App, type Boot } from './App.tsx';
+import { FollowUpApp } from './FollowUpApp.tsx';
 import './style.css';
 
 const bootElement = document.getElementById('boot');
@@ -14,8 +15,10 @@ if (bootElement && root) {
   const typed = plain ? new FormData(plain) : undefined;
   const initialForm = typed ? readForm((name) => typed.get(name)?.toString()) : EMPTY_FORM;
   root.textContent = '';
-  render(<App boot={boot} initialForm={initialForm} />, root);
-  const prefetch = () => void import('./seal.ts').then((m) => m.warmUp());
-  if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2000 });
-  else setTimeout(prefetch, 500);
+  render(boot.page === 'follow-up' ? <FollowUpApp boot={boot} /> : <App boot={boot} initialForm={initialForm} />, root);
+  if (boot.page !== 'follow-up') {
+    const prefetch = () => void import('./seal.ts').then((m) => m.warmUp());
+    if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2000 });
+    else setTimeout(prefetch, 500);
+  }
 }

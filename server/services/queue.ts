@@ -11,10 +11,14 @@ export function teamIdsOf(db: Db, userId: string): string[] {
   return db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId)).all().map((r) => r.teamId);
 }
 
+/**
+ * Overdue: not triaged in time, or triaged but not acknowledged in time. (A received case's
+ * triage deadline always comes before its acknowledgement deadline, so two index ranges suffice.)
+ */
 function overdue(now: string): SQL {
   return or(
     and(eq(cases.status, 'received'), lt(cases.triageDue, now)),
-    and(inArray(cases.status, ['received', 'triaged']), lt(cases.acknowledgeDue, now)),
+    and(eq(cases.status, 'triaged'), lt(cases.acknowledgeDue, now)),
   )!;
 }
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
-import { cases, teamKeys } from '../../db/schema.ts';
+import { caseEvents, cases, teamKeys } from '../../db/schema.ts';
 import { Value } from 'typebox/value';
 import { ReportClear, type ReportAccepted, type SubmitReport } from '../../protocol/api.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
@@ -63,6 +63,7 @@ export async function acceptReport(
       receivedOn, sealedBy, envelope: envelopeJson, receiptAuthHash, reporterPublicKey: reporter.publicKey,
       ...caseDeadlines(receivedOn, clear.urgent),
     }).run();
+    tx.insert(caseEvents).values({ id: randomUUID(), caseId: id, on: receivedOn, status: 'received', outcome: null }).run();
     // No audit entry here on purpose: its place in the chain, between timestamped caseworker
     // actions, would reveal the submission time that receivedOn deliberately coarsens.
     return { status: 'received', receivedOn } as const;

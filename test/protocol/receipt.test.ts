@@ -50,3 +50,10 @@ describe('receipt', () => {
     await expect(deriveReceiptKeys('1234', SALT)).rejects.toThrow();
   });
 });
+
+describe('receipt problems', () => {
+  it('asks again when one number mixes digits of two keyboards', () => {
+    expect(normaliseReceipt('1234 ۵۶۷۸ 9012 3456 7890')).toEqual({ ok: false, problem: 'mixed_scripts' });
+    expect(normaliseReceipt('١٢٣٤ ۵۶۷۸ ٩٠١٢ ٣٤٥٦ ٧٨٩٠')).toEqual({ ok: false, problem: 'mixed_scripts' });
+  });
+});

@@ -7,7 +7,7 @@ import type { KeyPair } from '../../../protocol/envelope.ts';
 import { generateKeyPair, sealGrant } from '../../../protocol/keys.ts';
 import type { RoutingRule, RoutingTable } from '../../../protocol/routing.ts';
 import type { Intake } from '../../../protocol/api.ts';
-import { HARM_CATEGORIES } from '../../../protocol/taxonomy.ts';
+import { HARM_CATEGORIES, LANGUAGES } from '../../../protocol/taxonomy.ts';
 import { api, errorText } from '../api.ts';
 import { teamKeyFromGrant } from '../keys.ts';
 import type { Me } from './SignIn.tsx';
@@ -27,6 +27,13 @@ export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) 
   const [newTeam, setNewTeam] = useState({ name: '', restricted: false });
   const [newRule, setNewRule] = useState({ team: '', category: '', countries: '', languages: '' });
   const [error, setError] = useState('');
+  const [textLang, setTextLang] = useState('en');
+  const [texts, setTexts] = useState<{ defaults: Record<string, string>; overrides: Record<string, string> } | null>(null);
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  useEffect(() => {
+    api<{ defaults: Record<string, string>; overrides: Record<string, string> }>('GET', `/api/public-texts/${textLang}`)
+      .then((found) => { setTexts(found); setDrafts(found.overrides); }).catch((err) => setError(errorText(err)));
+  }, [textLang]);
 
   async function load() {
     const [t1, u1, r1, a1] = await Promise.all([
@@ -160,6 +167,26 @@ export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) 
           </form>
         </div>
       )}
+
+      <h2>{t('desk:admin.texts')}</h2>
+      <div class="card">
+        <p class="hint">{t('desk:admin.textsHint')}</p>
+        <label for="text-lang">{t('desk:language')}</label>
+        <select id="text-lang" value={textLang} onChange={(e) => setTextLang(e.currentTarget.value)}>
+          {LANGUAGES.map((l) => <option key={l.code} value={l.code} lang={l.code}>{l.nativeName}</option>)}
+        </select>
+        {texts && Object.keys(texts.defaults).map((key) => (
+          <div key={key}>
+            <label for={`text-${key}`}>{key.startsWith('status.') ? t(`desk:status.${key.slice(7)}`) : t('desk:admin.ackTemplate')}</label>
+            <textarea id={`text-${key}`} rows={2} lang={textLang} dir={LANGUAGES.find((l) => l.code === textLang)?.dir} placeholder={texts.defaults[key]}
+              value={drafts[key] ?? ''} onInput={(e) => setDrafts({ ...drafts, [key]: e.currentTarget.value })} />
+            <button type="button" onClick={() => void act(async () => {
+              const saved = await api<{ defaults: Record<string, string>; overrides: Record<string, string> }>('PUT', `/api/public-texts/${textLang}`, { key, text: drafts[key] ?? '' });
+              setTexts(saved);
+            })}>{t('desk:admin.saveText')}</button>
+          </div>
+        ))}
+      </div>
 
       <h2>{t('desk:admin.audit')}</h2>
       <table class="audit">

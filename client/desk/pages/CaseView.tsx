@@ -9,7 +9,7 @@ import { LANGUAGES, type CaseStatus } from '../../../protocol/taxonomy.ts';
 import { CLOSE_OUTCOMES } from '../../../protocol/desk-api.ts';
 import { countryNames } from '../../i18n/index.ts';
 import { api, errorText } from '../api.ts';
-import { openNote, openReport, sealNote, teamKeyFromGrant } from '../keys.ts';
+import { openCaseMessage, openNote, openReport, sealNote, sealToReporter, teamKeyFromGrant } from '../keys.ts';
 import type { Me } from './SignIn.tsx';
 
 interface CaseDetail {
@@ -26,6 +26,8 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
   const [members, setMembers] = useState<Team['members']>([]);
   const [notes, setNotes] = useState<{ id: string; authorId: string; createdAt: string; text: string | null }[]>([]);
   const [note, setNote] = useState('');
+  const [messages, setMessages] = useState<{ id: string; direction: string; createdAt: string; text: string | null }[]>([]);
+  const [message, setMessage] = useState('');
   const [outcome, setOutcome] = useState('');
   const [error, setError] = useState('');
 
@@ -39,6 +41,8 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
     setContent((await openReport(reportBinding(found.clear, found.reporterPublicKey), found.envelope, team)) ?? 'failed');
     const sealedNotes = await api<{ id: string; authorId: string; createdAt: string; envelope: Envelope }[]>('GET', `/api/cases/${id}/notes`);
     setNotes(await Promise.all(sealedNotes.map(async (n) => ({ ...n, text: (await openNote(id, n.envelope, team))?.text ?? null }))));
+    const sealedMessages = await api<{ id: string; direction: 'to_reporter' | 'from_reporter'; createdAt: string; envelope: Envelope }[]>('GET', `/api/cases/${id}/messages`);
+    setMessages(await Promise.all(sealedMessages.map(async (m) => ({ ...m, text: (await openCaseMessage(id, m.direction, m.envelope, team))?.text ?? null }))));
     const teams = await api<Team[]>('GET', '/api/teams');
     setMembers(teams.find((x) => x.id === found.teamId)?.members ?? []);
   }
@@ -47,6 +51,17 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
   async function act(fn: () => Promise<unknown>) {
     setError('');
     try { await fn(); await load(); } catch (err) { setError(errorText(err)); }
+  }
+
+  async function sendToReporter(text: string) {
+    await api('POST', `/api/cases/${id}/messages`, { envelope: await sealToReporter(id, text, detail!.reporterPublicKey, detail!.teamKey.publicKey) });
+  }
+
+  /** Acknowledge: the template in the reporter's language goes to them, then the status moves. */
+  async function acknowledge() {
+    const texts = await api<{ defaults: Record<string, string>; overrides: Record<string, string> }>('GET', `/api/public-texts/${detail!.clear.language}`);
+    await sendToReporter(texts.overrides['template.acknowledge'] ?? texts.defaults['template.acknowledge']!);
+    await api('POST', `/api/cases/${id}/status`, { status: 'acknowledged' });
   }
 
   if (!detail) return <p>{error || t('desk:working')}</p>;
@@ -89,7 +104,10 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
         )}
       <h2>{t('desk:case.actions')}</h2>
       <div class="actions">
-        {TRANSITIONS[detail.status].filter((s) => s !== 'closed').map((s) => (
+        {teamPair && TRANSITIONS[detail.status].includes('acknowledged') && (
+          <button type="button" class="primary" onClick={() => void act(acknowledge)}>{t('desk:case.acknowledge')}</button>
+        )}
+        {TRANSITIONS[detail.status].filter((s) => s !== 'closed' && s !== 'acknowledged').map((s) => (
           <button type="button" key={s} onClick={() => void act(() => api('POST', `/api/cases/${id}/status`, { status: s }))}>{t('desk:case.moveTo', { status: t(`desk:status.${s}`) })}</button>
         ))}
         {TRANSITIONS[detail.status].includes('closed') && (
@@ -111,6 +129,18 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
         </select>
       </p>
       {error && <p class="error" role="alert">{error}</p>}
+      <h2>{t('desk:case.messages')}</h2>
+      <ul class="notes messages">
+        {messages.map((m) => <li key={m.id} class={m.direction}><span class="meta">{m.createdAt.slice(0, 16).replace('T', ' ')} · {m.direction === 'to_reporter' ? t('desk:case.toReporter') : t('desk:case.fromReporter')}</span><p dir="auto" lang={m.direction === 'from_reporter' ? String(clear.language) : undefined}>{m.text ?? t('desk:case.openFailed')}</p></li>)}
+      </ul>
+      {teamPair && detail.status !== 'closed' && (
+        <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await sendToReporter(message); setMessage(''); }); }}>
+          <label for="message">{t('desk:case.writeToReporter', { language: language?.nativeName ?? clear.language })}</label>
+          <textarea id="message" rows={4} value={message} onInput={(e) => setMessage(e.currentTarget.value)} required />
+          <p class="hint">{t('desk:case.messageHint')}</p>
+          <button type="submit">{t('desk:case.sendMessage')}</button>
+        </form>
+      )}
       <h2>{t('desk:case.notes')}</h2>
       <ul class="notes">
         {notes.map((n) => <li key={n.id}><span class="meta">{n.createdAt.slice(0, 16).replace('T', ' ')} · {members.find((m) => m.id === n.authorId)?.email ?? n.authorId}</span><p dir="auto">{n.text ?? t('desk:case.openFailed')}</p></li>)}

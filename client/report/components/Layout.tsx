@@ -59,6 +59,9 @@ export function Layout({ t, lang, quickExitUrl, path, onLanguage, children }: Pr
         </nav>
       </header>
       <main id="main">{children}</main>
+      {path !== '/follow-up' && (
+        <footer class="bottom"><a href={`/follow-up?lang=${lang}`}>{t('followUpLink')}</a></footer>
+      )}
     </div>
   );
 }

@@ -28,11 +28,12 @@ export function confirmsReceipt(typed: string, receipt: string): boolean {
   return digits.length === 4 && receipt.endsWith(digits);
 }
 
-export function ConfirmedNote({ t }: { t: TFunction }) {
+export function ConfirmedNote({ t, lang }: { t: TFunction; lang: string }) {
   return (
     <div class="confirmed" role="status">
       <p>{t('receipt.done')}</p>
       <p>{t('receipt.nextSteps')}</p>
+      <p><a href={`/follow-up?lang=${lang}`}>{t('followUpLink')}</a></p>
     </div>
   );
 }

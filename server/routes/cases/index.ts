@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { and, asc, eq } from 'drizzle-orm';
-import { caseNotes, cases, teamKeys, teamMembers } from '../../../db/schema.ts';
+import { caseMessages, caseNotes, cases, teamKeys, teamMembers } from '../../../db/schema.ts';
 import { ApiError } from '../../../protocol/api.ts';
-import { Assign, ChangeStatus, NoteBody, QueueQuery } from '../../../protocol/desk-api.ts';
+import { Assign, ChangeStatus, MessageBody, NoteBody, QueueQuery } from '../../../protocol/desk-api.ts';
 import { decodeEnvelope } from '../../../protocol/envelope.ts';
 import { AppError } from '../../errors.ts';
 import { requireDesk } from '../../plugins/auth.ts';
@@ -15,6 +15,7 @@ import { caseForMember, grantFor } from '../../services/case-access.ts';
 import { caseClearFields } from '../../services/cases.ts';
 import { canMove } from '../../../protocol/lifecycle.ts';
 import { queue } from '../../services/queue.ts';
+import { addMessage, recordEvent } from '../../services/follow-up.ts';
 
 const CaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
@@ -49,6 +50,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (status !== 'closed' && outcome) throw new AppError(400, 'invalid_request', 'outcome');
     app.db.transaction((tx) => {
       tx.update(cases).set({ status, outcome: status === 'closed' ? outcome! : null, updatedAt: now() }).where(eq(cases.id, row.id)).run();
+      recordEvent(tx as never, row.id, status, outcome ?? null);
       appendAudit(tx as never, { at: now(), actor: req.user!.id, action: 'case.status_changed', subject: row.id, detail: { from: row.status, to: status, outcome: outcome ?? null } });
     });
     return { id: row.id, status, outcome: outcome ?? null };
@@ -66,6 +68,19 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       appendAudit(tx as never, { at: now(), actor: req.user!.id, action: 'case.assigned', subject: row.id, detail: { assignee: assigneeId } });
     });
     return { id: row.id, assigneeId };
+  });
+
+  app.get('/api/cases/:id/messages', { preHandler: caseworkers, schema: { params: CaseParams, response: errors } }, async (req) => {
+    const row = caseForMember(app.db, req.params.id, req.user!.id);
+    return app.db.select().from(caseMessages).where(eq(caseMessages.caseId, row.id)).orderBy(asc(caseMessages.createdAt)).all()
+      .map((m) => ({ id: m.id, direction: m.direction, authorId: m.authorId, createdAt: m.createdAt, envelope: JSON.parse(m.envelope) }));
+  });
+
+  app.post('/api/cases/:id/messages', { preHandler: caseworkers, schema: { params: CaseParams, body: MessageBody, response: errors } }, async (req, reply) => {
+    const row = caseForMember(app.db, req.params.id, req.user!.id);
+    const created = await addMessage(app.db, row.id, 'to_reporter', req.body.envelope, req.user!.id);
+    appendAudit(app.db, { at: now(), actor: req.user!.id, action: 'case.message_sent', subject: row.id });
+    return reply.code(201).send(created);
   });
 
   app.get('/api/cases/:id/notes', { preHandler: caseworkers, schema: { params: CaseParams, response: errors } }, async (req) => {

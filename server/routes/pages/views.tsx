@@ -36,7 +36,7 @@ export function ConfirmedPage({ t, lang, quickExitUrl }: Frame) {
   return (
     <Layout t={t} lang={lang} quickExitUrl={quickExitUrl} path="/">
       <h1>{t('receipt.title')}</h1>
-      <ConfirmedNote t={t} />
+      <ConfirmedNote t={t} lang={lang} />
     </Layout>
   );
 }

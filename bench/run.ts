@@ -1,0 +1,70 @@
+// Runs payload, throttled and server-load in sequence and prints a markdown summary with date and machine.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import * as payload from './payload.ts';
+import * as throttled from './throttled.ts';
+import * as serverLoad from './server-load.ts';
+import { kb } from './browser.ts';
+
+const sh = (cmd: string, args: string[]) => {
+  try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0]!; } catch { return 'unknown'; }
+};
+const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const loadAtStart = loadavg();
+const machine = {
+  date: sh('date', ['-u']), nproc: sh('nproc', []), cpu: cpuModel, node: process.version,
+  chromium: sh(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version']),
+};
+
+async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+  console.log(`\n=== ${name} ===`);
+  try { return await fn(); } catch (err) {
+    console.error(`${name} failed:`, err);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
+const p = await attempt('payload', payload.run);
+const t = await attempt('throttled', throttled.run);
+const l = await attempt('server load', serverLoad.run);
+
+const rows: [string, string, string, boolean | undefined][] = [];
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+if (p) {
+  const range = (k: 'plain' | 'appReady' | 'afterPrefetch') =>
+    [Math.min(...p.rows.map((r) => r[k])), Math.max(...p.rows.map((r) => r[k]))] as const;
+  const [pMin, pMax] = range('plain');
+  const [aMin, aMax] = range('appReady');
+  const [fMin, fMax] = range('afterPrefetch');
+  rows.push(['Plain form usable (HTML+CSS), 8 languages', `${kb(pMin)} – ${kb(pMax)}`, `≤ ${kb(payload.USABLE_BUDGET)}`, pMax <= payload.USABLE_BUDGET]);
+  rows.push(['App ready (`.progress`), 8 languages', `${kb(aMin)} – ${kb(aMax)}`, `≤ ${kb(payload.USABLE_BUDGET)}`, aMax <= payload.USABLE_BUDGET]);
+  rows.push(['After crypto prefetch (network idle), 8 languages', `${kb(fMin)} – ${kb(fMax)}`, '—', undefined]);
+  rows.push(['Full submission in English (all bytes)', kb(p.submission), `≤ ${kb(payload.SUBMISSION_BUDGET)}`, p.submission <= payload.SUBMISSION_BUDGET]);
+}
+if (t) {
+  const m = t.median;
+  rows.push(['Throttled: plain form usable (FCP), median of 3', s(m.fcp), `≤ ${s(throttled.USABLE_TARGET_MS)}`, m.fcp <= throttled.USABLE_TARGET_MS]);
+  rows.push(['Throttled: app ready (`.progress`), median of 3', s(m.appReady), `≤ ${s(throttled.USABLE_TARGET_MS)}`, m.appReady <= throttled.USABLE_TARGET_MS]);
+  rows.push(['Throttled: Send → receipt (~2 KB narrative), median of 3', s(m.sendToReceipt),
+    `≤ ${s(throttled.SEND_TARGET_MS)} (issue); ≤ ${s(throttled.SEND_DESIGN_MS)} (DESIGN.md)`, m.sendToReceipt <= throttled.SEND_TARGET_MS]);
+}
+if (l) {
+  rows.push(['Server: app POST /api/reports', `${l.app.rps.toFixed(0)} req/s`, '—', undefined]);
+  rows.push(['Server: bare Fastify + SQLite baseline', `${l.baseline.rps.toFixed(0)} req/s`, '—', undefined]);
+  rows.push(['Server: app / baseline', `${(l.ratio * 100).toFixed(0)}%`, `≥ ${serverLoad.RATIO_TARGET * 100}%`, l.ratio >= serverLoad.RATIO_TARGET]);
+  rows.push(['Server: app latency p50 / p99', `${l.app.p50.toFixed(1)} / ${l.app.p99.toFixed(1)} ms`, `p99 < ${serverLoad.P99_TARGET_MS} ms`, l.app.p99 < serverLoad.P99_TARGET_MS]);
+  rows.push(['Server: 429 responses', String(l.app.statuses['429'] ?? 0), '0', (l.app.statuses['429'] ?? 0) === 0]);
+}
+
+console.log('\n# Summary\n');
+console.log(`Date: ${machine.date}  `);
+console.log(`Machine: ${machine.nproc} cores, ${machine.cpu}; Node ${machine.node}; ${machine.chromium}  `);
+// Other work on the machine skews every figure here: say how busy it was.
+console.log(`Load average (1/5/15 min) at start: ${loadAtStart}; at end: ${loadavg()}\n`);
+console.log('| Measure | Result | Budget / target | Status |');
+console.log('|---|---|---|---|');
+for (const [name, result, budget, ok] of rows) console.log(`| ${name} | ${result} | ${budget} | ${ok === undefined ? '—' : ok ? 'within' : '**over budget**'} |`);
+for (const [name, r] of [['payload', p], ['throttled', t], ['server load', l]] as const) if (!r) console.log(`| ${name} | failed (see log above) | | |`);

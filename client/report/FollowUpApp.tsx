@@ -1,0 +1,165 @@
+// Follow-up with the receipt: the number is turned into keys on this phone (never sent), the
+// case's status and timeline are shown in the reporter's language, the caseworker's messages are
+// decrypted here, and replies are sealed here. Nothing stays after a few idle minutes.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { i18n } from 'i18next';
+import type { Envelope, KeyPair } from '../../protocol/envelope.ts';
+import { normaliseReceipt } from '../../protocol/receipt.ts';
+import { languageDir } from '../../protocol/taxonomy.ts';
+import { createI18n, type Namespaces } from '../i18n/index.ts';
+import { Layout } from './components/Layout.tsx';
+import { FollowUpIntro } from './components/FollowUp.tsx';
+import type { Boot } from './App.tsx';
+
+const IDLE_MS = 5 * 60 * 1000;
+
+interface PublishedKey { publicKey: string; kid: string }
+interface ReporterView {
+  caseId: string; status: string; outcome: string | null; language: string; receivedOn: string;
+  timeline: { on: string; status: string; outcome: string | null }[];
+  texts: Record<string, string>;
+  messages: { id: string; direction: 'to_reporter' | 'from_reporter'; createdAt: string; envelope: Envelope }[];
+  replyTo: { team: PublishedKey; recovery: PublishedKey };
+}
+interface Opened { token: string; view: ReporterView; pair: KeyPair; texts: Map<string, string | null> }
+
+const crypto = () => import('./follow-up-crypto.ts');
+
+export function FollowUpApp({ boot }: { boot: Boot }) {
+  const [lang, setLang] = useState(boot.lang);
+  const [i18n, setI18n] = useState<i18n>(() => createI18n(boot.lang, boot.resources));
+  const [typed, setTyped] = useState('');
+  const [hint, setHint] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [expired, setExpired] = useState(false);
+  const [reply, setReply] = useState('');
+  const [notice, setNotice] = useState('');
+  const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const t = i18n.t.bind(i18n);
+
+  useEffect(() => { void crypto(); }, []); // fetch libsodium while the person types
+  useEffect(() => { heading.current?.focus(); }, [opened === null]);
+
+  function forget(showExpired: boolean) {
+    if (opened) void fetch('/api/follow-up/close', { method: 'POST', headers: { authorization: `Bearer ${opened.token}` } });
+    setOpened(null); setTyped(''); setReply(''); setNotice(''); setExpired(showExpired);
+  }
+
+  // Clear everything after a few idle minutes: the phone may be shared or taken.
+  useEffect(() => {
+    if (!opened) return;
+    const reset = () => { clearTimeout(idle.current); idle.current = setTimeout(() => forget(true), IDLE_MS); };
+    reset();
+    for (const ev of ['pointerdown', 'keydown', 'scroll'] as const) window.addEventListener(ev, reset, { passive: true });
+    return () => { clearTimeout(idle.current); for (const ev of ['pointerdown', 'keydown', 'scroll'] as const) window.removeEventListener(ev, reset); };
+  }, [opened]);
+
+  async function changeLanguage(code: string) {
+    const resources = (await (await fetch(boot.localeUrls[code]!)).json()) as Namespaces;
+    setI18n(createI18n(code, resources));
+    setLang(code);
+    document.documentElement.lang = code;
+    document.documentElement.dir = languageDir(code);
+    document.cookie = `redress_lang=${code}; path=/; max-age=31536000; SameSite=Strict`;
+    history.replaceState(null, '', `?lang=${code}`);
+  }
+
+  async function decrypt(view: ReporterView, pair: KeyPair) {
+    const { openMessage } = await crypto();
+    const texts = new Map<string, string | null>();
+    for (const m of view.messages) texts.set(m.id, (await openMessage(view.caseId, m.direction, m.envelope, pair))?.text ?? null);
+    return texts;
+  }
+
+  async function open(e: Event) {
+    e.preventDefault();
+    const result = normaliseReceipt(typed);
+    if (!result.ok) return setHint(t(`followUp.problem.${result.problem}`));
+    setHint(''); setBusy(true); setExpired(false);
+    try {
+      const { receiptKeys } = await crypto();
+      const { authToken, pair } = await receiptKeys(result.digits, boot.intake.receiptSalt);
+      const response = await fetch('/api/follow-up/open', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authToken }) });
+      const body = await response.json();
+      if (!response.ok) return setHint(response.status === 401 ? t('followUp.notFound') : body.message);
+      setOpened({ token: body.token, view: body.case, pair, texts: await decrypt(body.case, pair) });
+      setTyped('');
+    } catch {
+      setHint(t('review.failed'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function send(e: Event) {
+    e.preventDefault();
+    if (!opened || !reply.trim()) return;
+    setBusy(true);
+    try {
+      const { sealReply } = await crypto();
+      const envelope = await sealReply(opened.view.caseId, reply.trim(), opened.view.replyTo, opened.pair);
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${opened.token}` };
+      const response = await fetch('/api/follow-up/messages', { method: 'POST', headers, body: JSON.stringify({ envelope }) });
+      if (response.status === 401) return forget(true);
+      if (!response.ok) return setNotice((await response.json()).message);
+      const view = (await (await fetch('/api/follow-up', { headers })).json()) as ReporterView;
+      setOpened({ ...opened, view, texts: await decrypt(view, opened.pair) });
+      setReply('');
+      setNotice(t('followUp.sent'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const layout = { t, lang, quickExitUrl: boot.quickExitUrl, path: '/follow-up', onLanguage: (c: string) => void changeLanguage(c) };
+  if (!opened) {
+    return (
+      <Layout {...layout}>
+        <FollowUpIntro t={t} />
+        {expired && <p class="notice" role="status">{t('followUp.expired')}</p>}
+        <form onSubmit={open} class="confirm" noValidate>
+          <label for="receipt">{t('followUp.receipt')}</label>
+          {hint && <p id="receipt-error" class="error" role="alert">{hint}</p>}
+          <input id="receipt" name="receipt" inputMode="numeric" autoComplete="off" dir="ltr" class="receipt-input" value={typed}
+            aria-invalid={hint ? 'true' : undefined} aria-describedby={hint ? 'receipt-error' : undefined} onInput={(e) => setTyped(e.currentTarget.value)} />
+          <button type="submit" class="primary" disabled={busy}>{busy ? t('followUp.opening') : t('followUp.open')}</button>
+        </form>
+        <p><a href={`/?lang=${lang}`}>{t('title')}</a></p>
+      </Layout>
+    );
+  }
+  const { view, texts } = opened;
+  const statusText = (status: string) => view.texts[`status.${status}`] ?? t(`followUp.status.${status}`);
+  return (
+    <Layout {...layout}>
+      <h1 tabIndex={-1} ref={heading}>{t('followUp.caseTitle')}</h1>
+      <p class="status-now"><strong>{statusText(view.status)}</strong>{view.outcome && ` ${t(`followUp.outcome.${view.outcome}`)}`}</p>
+      <h2>{t('followUp.timeline')}</h2>
+      <ol class="timeline">
+        {view.timeline.map((e, i) => <li key={i}><span dir="ltr">{e.on}</span> · {t(`followUp.event.${e.status}`)}{e.outcome && ` (${t(`followUp.outcome.${e.outcome}`)})`}</li>)}
+      </ol>
+      <h2>{t('followUp.messages')}</h2>
+      {view.messages.length === 0 && <p>{t('followUp.noMessages')}</p>}
+      <ul class="messages">
+        {view.messages.map((m) => (
+          <li key={m.id} class={m.direction}>
+            <p class="meta">{m.direction === 'to_reporter' ? t('followUp.fromCaseworker') : t('followUp.fromYou')} · <span dir="ltr">{m.createdAt}</span></p>
+            <p dir="auto" class="message-text">{texts.get(m.id) ?? '—'}</p>
+          </li>
+        ))}
+      </ul>
+      {view.status === 'closed' ? <p class="notice">{t('followUp.closed')}</p> : (
+        <form onSubmit={send}>
+          <label for="reply">{t('followUp.reply')}</label>
+          <p id="reply-hint" class="hint">{t('followUp.replyHint')}</p>
+          <textarea id="reply" rows={5} value={reply} maxLength={5000} dir="auto" autoComplete="off" aria-describedby="reply-hint" onInput={(e) => setReply(e.currentTarget.value)} />
+          <div aria-live="polite">{notice && <p class="status">{notice}</p>}</div>
+          <button type="submit" class="primary" disabled={busy || !reply.trim()}>{t('followUp.send')}</button>
+        </form>
+      )}
+      <p><button type="button" onClick={() => forget(false)}>{t('followUp.leave')}</button></p>
+    </Layout>
+  );
+}

@@ -1,0 +1,26 @@
+// The follow-up page's crypto, loaded on demand with libsodium: receipt → keys, messages opened
+// with the reporter's key, replies sealed to the team, the recovery key and the reporter.
+import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
+import { AD_LABEL, keyId, messageBinding, openEnvelope, sealEnvelope, type Envelope, type KeyPair } from '../../protocol/envelope.ts';
+import { deriveReceiptKeys } from '../../protocol/receipt.ts';
+
+export async function receiptKeys(digits: string, receiptSalt: string) {
+  const keys = await deriveReceiptKeys(digits, receiptSalt);
+  return { authToken: toBase64Url(keys.authToken), pair: { publicKey: keys.publicKey, privateKey: keys.privateKey } };
+}
+
+export async function openMessage(caseId: string, direction: 'to_reporter' | 'from_reporter', envelope: Envelope, pair: KeyPair) {
+  return openEnvelope<{ text: string }>(AD_LABEL.message, messageBinding(caseId, direction), envelope, pair);
+}
+
+interface PublishedKey { publicKey: string; kid: string }
+
+export async function sealReply(caseId: string, text: string, to: { team: PublishedKey; recovery: PublishedKey }, own: KeyPair) {
+  const keys: Uint8Array[] = [];
+  for (const published of [to.team, to.recovery]) {
+    const bytes = fromBase64Url(published.publicKey);
+    if (!bytes || (await keyId(bytes)) !== published.kid) throw new Error('published key does not match its id');
+    keys.push(bytes);
+  }
+  return sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'from_reporter'), { text }, [...keys, own.publicKey]);
+}

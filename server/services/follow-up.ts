@@ -1,0 +1,104 @@
+// Follow-up by receipt. The phone derives an auth token from the receipt (the receipt itself never
+// leaves it); the server looks up the hash of that token. Wrong and unknown receipts are the same
+// thing to the server, so they get the same answer. A short session lives in memory only.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import { caseEvents, caseMessages, cases, publicTexts, teamKeys } from '../../db/schema.ts';
+import { fromBase64Url } from '../../protocol/encoding.ts';
+import { decodeEnvelope, keyId, sealedToExactly, type Envelope } from '../../protocol/envelope.ts';
+import { hashAuthToken } from '../../protocol/receipt.ts';
+import { AppError } from '../errors.ts';
+import { today } from './deadlines.ts';
+import { getOrganisation } from './organisation.ts';
+
+export const FOLLOW_UP_IDLE_MS = 10 * 60 * 1000;
+const sessions = new Map<string, { caseId: string; lastSeen: number }>();
+const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export async function openFollowUp(db: Db, authToken: string, now = Date.now()): Promise<string> {
+  const token = fromBase64Url(authToken);
+  const hash = await hashAuthToken(token && token.length === 32 ? token : new Uint8Array(32));
+  const row = db.select({ id: cases.id, hash: cases.receiptAuthHash, status: cases.status }).from(cases).where(eq(cases.receiptAuthHash, hash)).get();
+  // Compare again in constant time (the index lookup already matched); a purged case is "unknown".
+  const found = row && token?.length === 32 && row.status !== 'purged' && timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash));
+  if (!found) throw new AppError(401, 'receipt_not_found');
+  if (sessions.size > 50_000) for (const [k, s] of sessions) if (now - s.lastSeen > FOLLOW_UP_IDLE_MS) sessions.delete(k);
+  const session = randomBytes(32).toString('base64url');
+  sessions.set(digest(session), { caseId: row.id, lastSeen: now });
+  return session;
+}
+
+/** The case behind a follow-up session token, touched; 401 once idle for 10 minutes. */
+export function followUpCase(bearer: string | undefined, now = Date.now()): string {
+  const key = bearer ? digest(bearer) : '';
+  const session = sessions.get(key);
+  if (!session || now - session.lastSeen > FOLLOW_UP_IDLE_MS) {
+    sessions.delete(key);
+    throw new AppError(401, 'follow_up_expired');
+  }
+  session.lastSeen = now;
+  return session.caseId;
+}
+
+export function endFollowUp(bearer: string | undefined): void {
+  if (bearer) sessions.delete(digest(bearer));
+}
+
+export function currentTeamKey(db: Db, teamId: string) {
+  return db.select().from(teamKeys).where(and(eq(teamKeys.teamId, teamId), isNull(teamKeys.retiredAt))).get()!;
+}
+
+/** Admin-edited texts for a language, by key (status.<status>, template.acknowledge). */
+export function textsFor(db: Db, language: string): Record<string, string> {
+  return Object.fromEntries(db.select().from(publicTexts).where(eq(publicTexts.language, language)).all().map((r) => [r.key, r.text]));
+}
+
+/** What the reporter's phone is shown: status, timeline, messages (sealed), and the keys to reply to. */
+export function reporterView(db: Db, caseId: string) {
+  const row = db.select().from(cases).where(eq(cases.id, caseId)).get()!;
+  const org = getOrganisation(db)!;
+  const team = currentTeamKey(db, row.teamId);
+  return {
+    caseId: row.id,
+    status: row.status,
+    outcome: row.outcome,
+    language: row.language,
+    receivedOn: row.receivedOn,
+    timeline: db.select({ on: caseEvents.on, status: caseEvents.status, outcome: caseEvents.outcome }).from(caseEvents)
+      .where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.on)).all(),
+    texts: textsFor(db, row.language),
+    messages: db.select({ id: caseMessages.id, direction: caseMessages.direction, createdAt: caseMessages.createdAt, envelope: caseMessages.envelope })
+      .from(caseMessages).where(eq(caseMessages.caseId, caseId)).orderBy(asc(caseMessages.createdAt)).all()
+      .map((m) => ({ ...m, createdAt: m.createdAt.slice(0, 10), envelope: JSON.parse(m.envelope) as Envelope })),
+    replyTo: { team: { publicKey: team.publicKey, kid: team.kid }, recovery: { publicKey: org.recoveryPublicKey, kid: org.recoveryKid } },
+  };
+}
+
+/**
+ * Stores a message after checking it is sealed to exactly the right keys: to the reporter, their
+ * key and the team's; from the reporter, the team's, the recovery key and their own.
+ */
+export async function addMessage(db: Db, caseId: string, direction: 'to_reporter' | 'from_reporter', envelope: Envelope, authorId: string | null) {
+  const row = db.select().from(cases).where(eq(cases.id, caseId)).get();
+  if (!row || row.status === 'purged') throw new AppError(404, 'not_found');
+  if (row.status === 'closed' && direction === 'from_reporter') throw new AppError(409, 'case_closed');
+  const decoded = decodeEnvelope(envelope);
+  if (!decoded) throw new AppError(400, 'bad_envelope', 'envelope');
+  const team = currentTeamKey(db, row.teamId);
+  const reporterKid = await keyId(fromBase64Url(row.reporterPublicKey)!);
+  // The reporter keeps a readable copy of their own messages, as the team does of its replies.
+  const expected = direction === 'to_reporter'
+    ? [reporterKid, team.kid]
+    : [team.kid, getOrganisation(db)!.recoveryKid, reporterKid];
+  if (!sealedToExactly(decoded, expected)) throw new AppError(422, 'wrong_recipients', 'envelope.recipients');
+  const id = randomUUID();
+  // The reporter's messages are dated to the day, like their report.
+  const createdAt = direction === 'from_reporter' ? today() : new Date().toISOString();
+  db.insert(caseMessages).values({ id, caseId, direction, authorId, createdAt, envelope: JSON.stringify(envelope) }).run();
+  return { id };
+}
+
+export function recordEvent(db: Db, caseId: string, status: string, outcome: string | null = null, on = today()) {
+  db.insert(caseEvents).values({ id: randomUUID(), caseId, on, status, outcome }).run();
+}

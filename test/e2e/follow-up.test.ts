@@ -1,0 +1,101 @@
+// Follow-up end to end: a report in Persian → the caseworker replies in the desk → the reporter
+// types the receipt in Persian digits with spaces → reads the reply → answers → the caseworker
+// reads the answer. No request carries the receipt or a message's plaintext.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestApp } from '../helpers/app.ts';
+import { createDeskUser, defaultTeamId, setupAdmin, type DeskUser } from '../helpers/desk.ts';
+import { expectAccessible, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
+import { stepOf, totpAt } from '../../server/services/totp.ts';
+import { formatReceipt } from '../../protocol/receipt.ts';
+
+let server: TestApp & { base: string };
+let session: BrowserSession;
+let worker: DeskUser;
+beforeAll(async () => {
+  server = await startTestServer({ config: { submitRateLimit: 100 } });
+  const admin = await setupAdmin(server.db);
+  worker = await createDeskUser(server.db, { email: 'worker@example.org', role: 'caseworker', teamIds: [defaultTeamId(server.db)], granter: { ...admin.keys, id: admin.id } });
+  session = await launchBrowser();
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+const REPLY = 'سلام. گزارش شما را خواندیم. لطفاً تاریخ دقیق را بنویسید.';
+const ANSWER = 'ممنون. تاریخ دقیق ۱۴ مارس بود.';
+const toPersianDigits = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x6f0 + Number(d)));
+
+describe('follow-up', () => {
+  it('lets the reporter read the caseworker and answer, with the receipt typed in Persian digits', async () => {
+    // The report, in Persian, from a phone.
+    const phone = await phonePage(session.browser, server.base, { locale: 'fa' });
+    await phone.page.goto(`${server.base}/?lang=fa`);
+    await phone.page.locator('.progress').waitFor();
+    await phone.page.locator('input[name=category][value=asylum_blocked]').check();
+    await phone.page.locator('button.primary').click();
+    await phone.page.selectOption('#country', 'AF');
+    await phone.page.locator('button.primary').click();
+    await phone.page.locator('input[name=role][value=self]').check();
+    await phone.page.locator('button.primary').click();
+    await phone.page.fill('#narrative', 'ثبت درخواست پناهندگی من را سیستم رد کرد.');
+    await phone.page.locator('button.primary').click();
+    await phone.page.locator('input[name=contactMethod][value=none]').check();
+    await phone.page.locator('button.primary').click();
+    await phone.page.locator('input[name=consentReferral][value=no]').check();
+    await phone.page.locator('input[name=consentShareData][value=no]').check();
+    await phone.page.locator('button.primary').click();
+    await phone.page.locator('.nav button.primary').click();
+    const receipt = (await phone.page.locator('.receipt-number').first().textContent({ timeout: 30_000 }))!.replace(/ /g, '');
+    await phone.context.close();
+
+    // The caseworker replies in the desk.
+    const desk = await phonePage(session.browser, server.base);
+    await desk.page.setViewportSize({ width: 1200, height: 900 });
+    await desk.page.goto(`${server.base}/desk`);
+    await desk.page.fill('#signin-email', worker.email);
+    await desk.page.fill('#signin-password', worker.password);
+    await desk.page.fill('#signin-code', totpAt(worker.totpSecret!, stepOf(Date.now())));
+    await desk.page.locator('form.card button.primary').click();
+    await desk.page.locator('table.queue tbody tr').first().locator('button').click();
+    await desk.page.locator('.narrative').waitFor({ timeout: 20_000 });
+    await desk.page.fill('#message', REPLY);
+    await desk.page.getByRole('button', { name: 'Send to the reporter' }).click();
+    await desk.page.locator('.messages li').getByText(REPLY).waitFor();
+
+    // The reporter comes back, types the receipt in Persian digits with spaces, reads, answers.
+    const back = await phonePage(session.browser, server.base, { locale: 'fa' });
+    await back.page.goto(`${server.base}/follow-up?lang=fa`);
+    expect(await back.page.title()).toBe('Redress');
+    await back.page.locator('#receipt').waitFor();
+    await expectAccessible(back.page, 'follow-up: receipt');
+    // A malformed receipt gets a specific hint, in Persian.
+    await back.page.fill('#receipt', '۱۲۳۴ ۵۶۷۸');
+    await back.page.locator('form.confirm button').click();
+    expect(await back.page.locator('#receipt-error').textContent()).toMatch(/[\u0600-\u06ff]/);
+    await back.page.fill('#receipt', toPersianDigits(formatReceipt(receipt)));
+    await back.page.locator('form.confirm button').click();
+    await back.page.locator('.messages li.to_reporter').waitFor({ timeout: 30_000 });
+    expect(await back.page.locator('.messages li.to_reporter .message-text').textContent()).toBe(REPLY);
+    expect(back.page.url()).not.toContain(receipt);
+    await expectAccessible(back.page, 'follow-up: case');
+    await back.page.fill('#reply', ANSWER);
+    await back.page.locator('form button.primary').click();
+    await back.page.locator('.messages li.from_reporter').waitFor({ timeout: 20_000 });
+    expect(await back.page.locator('.messages li.from_reporter .message-text').textContent()).toBe(ANSWER);
+
+    // The caseworker reads the answer.
+    await desk.page.getByRole('button', { name: '← Cases' }).click();
+    await desk.page.locator('table.queue tbody tr').first().locator('button').click();
+    await desk.page.locator('.messages li.from_reporter').getByText(ANSWER).waitFor({ timeout: 20_000 });
+
+    // Nothing readable went over the wire: not the receipt in any script, not the messages.
+    for (const r of [...phone.requests, ...desk.requests, ...back.requests]) {
+      for (const secret of [receipt, toPersianDigits(receipt), formatReceipt(receipt), REPLY, ANSWER]) {
+        expect(r.body.includes(secret), `${r.method} ${r.url}`).toBe(false);
+        expect(r.url.includes(secret)).toBe(false);
+      }
+    }
+    expect(back.foreign).toEqual([]);
+  });
+});
