@@ -16,7 +16,8 @@ export function openDatabase(dataDir: string): Db {
   const sqlite = new Database(join(dataDir, 'redress.sqlite'));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: a report acknowledged to the reporter must survive a power cut (DESIGN.md principle 5).
+  sqlite.pragma('synchronous = FULL');
   // Deleted rows are overwritten, not left in free pages: a purged case must really be gone.
   sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema });

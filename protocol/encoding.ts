@@ -1,7 +1,12 @@
 // Byte encodings shared by every format: base64url without padding for bytes in JSON,
 // UTF-8 for text, and canonical JSON for anything that is authenticated as associated data.
 
+// In Node, Buffer does this natively (the server decodes every envelope of every submission);
+// browsers take the btoa/atob path.
+const NodeBuffer = (globalThis as { Buffer?: typeof import('node:buffer').Buffer }).Buffer;
+
 export function toBase64Url(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
   let binary = '';
   for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -10,6 +15,10 @@ export function toBase64Url(bytes: Uint8Array): string {
 /** Strict decoder: returns null for anything that is not canonical unpadded base64url. */
 export function fromBase64Url(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+  if (NodeBuffer) {
+    const decoded = NodeBuffer.from(text, 'base64url');
+    return decoded.toString('base64url') === text ? new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength) : null;
+  }
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   let binary: string;
   try {

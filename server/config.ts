@@ -12,7 +12,7 @@ export interface Config {
   logLevel: string;
   /** Where the quick-exit button leads: a neutral page, opened in place of ours. */
   quickExitUrl: string;
-  /** Behind a reverse proxy: its address (or hop count), so rate limits see each client apart. */
+  /** Behind a reverse proxy: true, or its addresses/CIDR ranges, so rate limits tell clients apart. */
   trustProxy: boolean | string;
   /** Public submissions per minute from one (hashed, in-memory) client. */
   submitRateLimit: number;

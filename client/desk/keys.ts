@@ -20,11 +20,15 @@ export async function unlockAccount(me: { publicKey: string; wrappedPrivateKey: 
 
 const teamKeyCache = new Map<string, KeyPair>();
 
-export async function teamKeyFromGrant(grant: string, account: KeyPair): Promise<KeyPair | null> {
+/**
+ * Opens a grant and checks the key inside is the team key the case or team names: a server that
+ * handed out another key could otherwise have notes and grants sealed to a key it chose.
+ */
+export async function teamKeyFromGrant(grant: string, account: KeyPair, expectedPublicKey: string): Promise<KeyPair | null> {
   const cached = teamKeyCache.get(grant);
-  if (cached) return cached;
-  const pair = await openGrant(grant, account);
-  if (pair) teamKeyCache.set(grant, pair);
+  const pair = cached ?? (await openGrant(grant, account));
+  if (!pair || toBase64Url(pair.publicKey) !== expectedPublicKey) return null;
+  teamKeyCache.set(grant, pair);
   return pair;
 }
 

@@ -58,7 +58,8 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, mapped: Mapp
 export default fp(async function errors(app) {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const mapped = mapError(error);
-    if (mapped.statusCode >= 500) req.log.error({ err: error }, 'request failed');
+    // Only the unexpected is logged (an AppError such as not_open is an answer, not a fault).
+    if (mapped.statusCode >= 500 && !(error instanceof AppError)) req.log.error({ err: error }, 'request failed');
     if (mapped.statusCode === 429) reply.header('retry-after', '60');
     return sendError(req, reply, mapped);
   });

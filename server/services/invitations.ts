@@ -15,7 +15,8 @@ import { normaliseEmail } from './accounts.ts';
 export const INVITATION_DAYS = 7;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-export function createInvitation(db: Db, by: string, input: { email?: string; role: 'admin' | 'caseworker' | 'analyst'; teamIds: string[] }, now = new Date()) {
+export function createInvitation(db: Db, by: string, request: { email?: string; role: 'admin' | 'caseworker' | 'analyst'; teamIds: string[] }, now = new Date()) {
+  const input = { ...request, teamIds: [...new Set(request.teamIds)] };
   const known = db.select({ id: teams.id }).from(teams).where(inArray(teams.id, input.teamIds.length ? input.teamIds : [''])).all();
   if (known.length !== new Set(input.teamIds).size) throw new AppError(400, 'invalid_request', 'teamIds');
   if (input.email && db.select().from(users).where(eq(users.email, normaliseEmail(input.email))).get()) throw new AppError(409, 'email_taken', 'email');
@@ -47,8 +48,10 @@ export async function acceptInvitation(db: Db, input: AcceptInvitation, now = ne
   const row = liveInvitation(db, input.token, now);
   const email = normaliseEmail(input.email);
   if (row.email && row.email !== email) throw new AppError(400, 'invitation_invalid', 'email');
-  const authKey = fromBase64Url(input.authKey)!;
+  const authKey = fromBase64Url(input.authKey);
+  if (!authKey || authKey.length !== 32) throw new AppError(400, 'invalid_request', 'authKey');
   if (fromBase64Url(input.kdf.salt)?.length !== 16) throw new AppError(400, 'invalid_request', 'kdf.salt');
+  if (fromBase64Url(input.publicKey)?.length !== 32) throw new AppError(400, 'invalid_request', 'publicKey');
   const authHash = await hashAuthKey(authKey);
   const userId = randomUUID();
   const at = now.toISOString();

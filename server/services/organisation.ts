@@ -11,12 +11,33 @@ import {
   CONTACT_METHODS, COUNTRIES, HARM_CATEGORIES, LANGUAGES, REPORTER_ROLES, SYSTEM_TYPES, TAXONOMY_VERSION,
 } from '../../protocol/taxonomy.ts';
 
-export function getOrganisation(db: Db) {
-  return db.select().from(organisation).where(eq(organisation.id, 1)).get();
+type Organisation = typeof organisation.$inferSelect;
+
+/**
+ * The organisation and its routing table change only at setup, team creation, key rotation and
+ * routing edits, but are needed by every submission: kept per database until one of those writes
+ * calls invalidateOrganisation(). Before setup nothing is cached, so a CLI setup shows at once.
+ */
+const cache = new WeakMap<Db, { org: Organisation; table: RoutingTable | null }>();
+
+export function invalidateOrganisation(db: Db): void {
+  cache.delete(db);
+}
+
+export function getOrganisation(db: Db): Organisation | undefined {
+  const hit = cache.get(db);
+  if (hit) return hit.org;
+  const org = db.select().from(organisation).where(eq(organisation.id, 1)).get();
+  if (org) cache.set(db, { org, table: readRoutingTable(db) });
+  return org;
 }
 
 /** Teams with their current (unretired) key; the default team is the fallback route. */
 export function routingTable(db: Db): RoutingTable | null {
+  return getOrganisation(db) ? cache.get(db)!.table : readRoutingTable(db);
+}
+
+function readRoutingTable(db: Db): RoutingTable | null {
   const rows = db
     .select({ id: teams.id, restricted: teams.restricted, isDefault: teams.isDefault, publicKey: teamKeys.publicKey, kid: teamKeys.kid })
     .from(teams)

@@ -1,7 +1,7 @@
 // Accepting a report: recompute the route, check the envelope is sealed to exactly the routed
 // team's key and the recovery key, then store ciphertext and clear fields in one transaction.
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import { caseEvents, cases, teamKeys } from '../../db/schema.ts';
 import { Value } from 'typebox/value';
@@ -15,6 +15,22 @@ import { isFutureMonth } from '../../client/report/form.ts';
 import { AppError, notOpen } from '../errors.ts';
 import { caseDeadlines, today } from './deadlines.ts';
 import { getOrganisation, routingTable } from './organisation.ts';
+
+/** The two lookups of every submission, prepared once per database. */
+const statements = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+function prepareStatements(db: Db) {
+  return {
+    existing: db.select({ envelope: cases.envelope, receivedOn: cases.receivedOn }).from(cases)
+      .where(eq(cases.receiptAuthHash, sql.placeholder('hash'))).prepare(),
+    teamKey: db.select({ id: teamKeys.id }).from(teamKeys)
+      .where(and(eq(teamKeys.kid, sql.placeholder('kid')), isNull(teamKeys.retiredAt))).prepare(),
+  };
+}
+function prepared(db: Db) {
+  let found = statements.get(db);
+  if (!found) statements.set(db, (found = prepareStatements(db)));
+  return found;
+}
 
 export async function acceptReport(
   db: Db, report: SubmitReport, sealedBy: 'browser' | 'server', now = new Date(),
@@ -43,16 +59,15 @@ export async function acceptReport(
   const envelopeJson = JSON.stringify(envelope);
   const receivedOn = today(now);
 
+  const queries = prepared(db);
   return db.transaction((tx) => {
-    const existing = tx.select({ envelope: cases.envelope, receivedOn: cases.receivedOn })
-      .from(cases).where(eq(cases.receiptAuthHash, receiptAuthHash)).get();
+    const existing = queries.existing.get({ hash: receiptAuthHash });
     if (existing) {
       // The same report sent twice (a retry after a lost answer on a bad network) is accepted once.
       if (existing.envelope === envelopeJson) return { status: 'received', receivedOn: existing.receivedOn } as const;
       throw new AppError(409, 'duplicate_receipt');
     }
-    const teamKey = tx.select({ id: teamKeys.id }).from(teamKeys)
-      .where(and(eq(teamKeys.kid, team.kid), isNull(teamKeys.retiredAt))).get();
+    const teamKey = queries.teamKey.get({ kid: team.kid });
     if (!teamKey) throw new AppError(422, 'wrong_recipients', 'envelope.recipients');
     const id = randomUUID();
     tx.insert(cases).values({

@@ -7,6 +7,7 @@ import type { RoutingRule } from '../../protocol/routing.ts';
 import { COUNTRIES, HARM_CATEGORIES, LANGUAGE_CODES, findCategory } from '../../protocol/taxonomy.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import { invalidateOrganisation } from './organisation.ts';
 
 export function replaceRouting(db: Db, actor: string, input: { defaultTeam: string; rules: RoutingRule[] }) {
   const allTeams = new Map(db.select().from(teams).all().map((t) => [t.id, t]));
@@ -30,4 +31,5 @@ export function replaceRouting(db: Db, actor: string, input: { defaultTeam: stri
     tx.update(teams).set({ isDefault: true }).where(eq(teams.id, input.defaultTeam)).run();
     appendAudit(tx as unknown as Db, { at: new Date().toISOString(), actor, action: 'routing.changed', subject: null, detail: { rules: String(input.rules.length), defaultTeam: input.defaultTeam } });
   });
+  invalidateOrganisation(db);
 }

@@ -1,7 +1,7 @@
 // Desk sessions: random ids in an HttpOnly, SameSite=Strict cookie, stored hashed; idle and
 // absolute expiry; a CSRF token per session that state-changing requests must echo in a header.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
+import { eq, lt, or } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import { sessions } from '../../db/schema.ts';
 
@@ -27,6 +27,7 @@ export function createSession(db: Db, userId: string, stage: SessionStage, now =
     expiresAt: new Date(now.getTime() + SESSION.absoluteHours * 3_600_000).toISOString(),
   };
   db.insert(sessions).values(session).run();
+  purgeExpiredSessions(db, now);
   return { id, session };
 }
 
@@ -52,6 +53,8 @@ export function destroyUserSessions(db: Db, userId: string): void {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
+/** Drops sessions past their absolute or idle limit (run at each sign-in, so the table stays small). */
 export function purgeExpiredSessions(db: Db, now = new Date()): void {
-  db.delete(sessions).where(and(lt(sessions.expiresAt, now.toISOString()))).run();
+  const idleCutoff = new Date(now.getTime() - SESSION.idleMinutes * 60_000).toISOString();
+  db.delete(sessions).where(or(lt(sessions.expiresAt, now.toISOString()), lt(sessions.lastSeenAt, idleCutoff))).run();
 }

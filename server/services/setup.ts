@@ -10,7 +10,7 @@ import { hashAuthKey } from '../../protocol/keys.ts';
 import { buildSetupBundle, checkSetupInput, type SetupBundle, type SetupInput } from '../../protocol/setup.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
-import { getOrganisation } from './organisation.ts';
+import { getOrganisation, invalidateOrganisation } from './organisation.ts';
 
 const bytes = (value: string, length: number, field: string) => {
   const decoded = fromBase64Url(value);
@@ -18,17 +18,28 @@ const bytes = (value: string, length: number, field: string) => {
   return decoded;
 };
 
-export async function storeSetup(db: Db, bundle: SetupBundle, now = new Date()): Promise<void> {
-  if (getOrganisation(db)) throw new AppError(409, 'already_set_up');
+/** Every field of a setup bundle has the right shape and length; throws a 400 otherwise. */
+export function validateSetupBundle(bundle: SetupBundle): void {
   const problem = checkSetupInput({ organisationName: bundle.organisationName, adminEmail: bundle.admin.email, password: 'x'.repeat(99) });
   if (problem) throw new AppError(400, problem);
-  const recoveryPublicKey = bytes(bundle.recovery.publicKey, 32, 'recovery.publicKey');
-  const teamPublicKey = bytes(bundle.team.publicKey, 32, 'team.publicKey');
+  bytes(bundle.recovery.publicKey, 32, 'recovery.publicKey');
+  bytes(bundle.team.publicKey, 32, 'team.publicKey');
   bytes(bundle.receiptSalt, 16, 'receiptSalt');
   bytes(bundle.admin.publicKey, 32, 'admin.publicKey');
+  bytes(bundle.admin.authKey, 32, 'admin.authKey');
+  bytes(bundle.admin.kdf.salt, 16, 'admin.kdf.salt');
   bytes(bundle.team.adminGrant, 80, 'team.adminGrant');
   bytes(bundle.team.recoveryGrant, 80, 'team.recoveryGrant');
-  const authHash = await hashAuthKey(bytes(bundle.admin.authKey, 32, 'admin.authKey'));
+  // version byte + 24-byte nonce + 32-byte key + 16-byte tag (PROTOCOL.md §5)
+  bytes(bundle.admin.wrappedPrivateKey, 73, 'admin.wrappedPrivateKey');
+}
+
+export async function storeSetup(db: Db, bundle: SetupBundle, now = new Date()): Promise<void> {
+  if (getOrganisation(db)) throw new AppError(409, 'already_set_up');
+  validateSetupBundle(bundle);
+  const recoveryPublicKey = fromBase64Url(bundle.recovery.publicKey)!;
+  const teamPublicKey = fromBase64Url(bundle.team.publicKey)!;
+  const authHash = await hashAuthKey(fromBase64Url(bundle.admin.authKey)!);
   const at = now.toISOString();
   const adminId = randomUUID();
   const teamId = randomUUID();
@@ -56,6 +67,7 @@ export async function storeSetup(db: Db, bundle: SetupBundle, now = new Date()):
     ]).run();
     appendAudit(tx as unknown as Db, { at, actor: adminId, action: 'setup.completed', subject: null, detail: { admin: bundle.admin.email } });
   });
+  invalidateOrganisation(db);
 }
 
 /** Setup in one call (the CLI): builds the bundle here and stores it. Returns the recovery kit. */

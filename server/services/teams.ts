@@ -8,6 +8,7 @@ import { grants, teamKeys, teamMembers, teams, users } from '../../db/schema.ts'
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { keyId } from '../../protocol/envelope.ts';
 import { AppError } from '../errors.ts';
+import { invalidateOrganisation } from './organisation.ts';
 import { appendAudit } from './audit.ts';
 
 const audit = (db: Db, actor: string, action: string, subject: string, detail: Record<string, string | boolean | null> = {}) =>
@@ -61,6 +62,7 @@ export async function createTeam(db: Db, actor: string, input: { name: string; r
     ]).run();
     audit(tx as unknown as Db, actor, 'team.created', id, { name: input.name, restricted: input.restricted });
   });
+  invalidateOrganisation(db);
   return { id };
 }
 
@@ -119,5 +121,6 @@ export async function rotateKey(db: Db, actor: string, teamId: string, input: { 
     }
     audit(tx as unknown as Db, actor, 'team.key_rotated', teamId, { kid });
   });
+  invalidateOrganisation(db);
   return { kid };
 }

@@ -49,7 +49,7 @@ export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) 
   const email = (id: string) => users.find((u) => u.id === id)?.email ?? id;
 
   async function grant(team: Team, member: Member) {
-    const teamPair = team.myGrant ? await teamKeyFromGrant(team.myGrant, keys) : null;
+    const teamPair = team.myGrant ? await teamKeyFromGrant(team.myGrant, keys, team.key.publicKey) : null;
     if (!teamPair) throw new Error(t('desk:admin.noGrantYourself'));
     await api('POST', `/api/teams/${team.id}/grants`, { userId: member.id, sealedPrivateKey: await sealGrant(teamPair.privateKey, fromBase64Url(member.publicKey)!) });
   }

@@ -35,7 +35,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
     const found = await api<CaseDetail>('GET', `/api/cases/${id}`);
     setDetail(found);
     if (!found.teamKey.grant) return setContent('locked');
-    const team = await teamKeyFromGrant(found.teamKey.grant, keys);
+    const team = await teamKeyFromGrant(found.teamKey.grant, keys, found.teamKey.publicKey);
     if (!team) return setContent('failed');
     setTeamPair(team);
     setContent((await openReport(reportBinding(found.clear, found.reporterPublicKey), found.envelope, team)) ?? 'failed');

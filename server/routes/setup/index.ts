@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { ApiError } from '../../../protocol/api.ts';
 import { AppError } from '../../errors.ts';
 import { getOrganisation } from '../../services/organisation.ts';
-import { storeSetup } from '../../services/setup.ts';
+import { storeSetup, validateSetupBundle } from '../../services/setup.ts';
 import { consumeSetupToken } from '../../services/setup-token.ts';
 
 const B64 = Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength: 200 });
@@ -33,6 +33,8 @@ const setup: FastifyPluginAsyncTypebox = async (app) => {
     schema: { body: SetupRequest, response: { 201: Type.Object({ ok: Type.Boolean() }), '4xx': ApiError } },
   }, async (req, reply) => {
     if (getOrganisation(app.db)) throw new AppError(409, 'already_set_up');
+    // A bundle that would be refused must not use up the one-time token.
+    validateSetupBundle(req.body.bundle);
     if (!consumeSetupToken(req.body.token)) throw new AppError(403, 'setup_token_invalid');
     await storeSetup(app.db, req.body.bundle);
     return reply.code(201).send({ ok: true });
