@@ -9,7 +9,8 @@ export const USABLE_BUDGET = 30 * 1024;
 export const SUBMISSION_BUDGET = 250 * 1024;
 
 export interface PayloadRow { lang: string; plain: number; appReady: number; sodiumBeforeApp: boolean; afterPrefetch: number }
-export interface PayloadResult { rows: PayloadRow[]; submission: number; submissionParts: Record<string, number> }
+export interface FollowUpRow { lang: string; ready: number; afterIdle: number }
+export interface PayloadResult { rows: PayloadRow[]; followUp: FollowUpRow[]; submission: number; submissionParts: Record<string, number> }
 
 const over = (bytes: number, budget: number) => (bytes > budget ? ' **over budget**' : '');
 
@@ -40,6 +41,20 @@ export async function run(): Promise<PayloadResult> {
       await context.close();
     }
 
+    // The follow-up page: usable once the app shows the receipt field (it needs JavaScript).
+    const followUp: FollowUpRow[] = [];
+    for (const lang of LANGUAGES) {
+      const context = await session.browser.newContext(PHONE);
+      const page = await context.newPage();
+      const meter = await meterPage(context, page);
+      await page.goto(`${server.base}/follow-up?lang=${lang}`);
+      await page.locator('#receipt').waitFor({ timeout: 30_000 });
+      const ready = meter.sum();
+      await meter.idle(1500, 30_000);
+      followUp.push({ lang, ready, afterIdle: meter.sum() });
+      await context.close();
+    }
+
     // A full submission in English: page, app, prefetched crypto, the POST and its answer.
     const context = await session.browser.newContext(PHONE);
     const page = await context.newPage();
@@ -56,7 +71,7 @@ export async function run(): Promise<PayloadResult> {
       parts[name] = (parts[name] ?? 0) + e.bytes + e.postBytes;
     }
     await context.close();
-    const result = { rows, submission: meter.sum(undefined, true), submissionParts: parts };
+    const result = { rows, followUp, submission: meter.sum(undefined, true), submissionParts: parts };
     print(result);
     return result;
   } finally {
@@ -65,7 +80,7 @@ export async function run(): Promise<PayloadResult> {
   }
 }
 
-function print({ rows, submission, submissionParts }: PayloadResult) {
+function print({ rows, followUp, submission, submissionParts }: PayloadResult) {
   console.log('\n## Payload (compressed bytes on the wire, fresh cache, phone viewport)\n');
   console.log('| lang | plain form usable (HTML+CSS) | app ready (`.progress`) | libsodium in "app ready"? | after prefetch (network idle) |');
   console.log('|---|---|---|---|---|');
@@ -74,6 +89,10 @@ function print({ rows, submission, submissionParts }: PayloadResult) {
       `${r.sodiumBeforeApp ? 'yes (finished first)' : 'no (still loading)'} | ${kb(r.afterPrefetch)} |`);
   }
   console.log(`\nBudget for "usable": ${kb(USABLE_BUDGET)}.`);
+  console.log('\n### Follow-up page (/follow-up)\n');
+  console.log('| lang | usable (receipt field shown) | after network idle (crypto fetched) |');
+  console.log('|---|---|---|');
+  for (const r of followUp) console.log(`| ${r.lang} | ${kb(r.ready)}${over(r.ready, USABLE_BUDGET)} | ${kb(r.afterIdle)}${over(r.afterIdle, SUBMISSION_BUDGET)} |`);
   console.log(`\nFull submission in English (all responses + request bodies): ${kb(submission)}` +
     `${over(submission, SUBMISSION_BUDGET)} (budget ${kb(SUBMISSION_BUDGET)})`);
   for (const [name, bytes] of Object.entries(submissionParts)) console.log(`  - ${name}: ${kb(bytes)}`);

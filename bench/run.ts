@@ -6,6 +6,7 @@ import * as payload from './payload.ts';
 import * as throttled from './throttled.ts';
 import * as serverLoad from './server-load.ts';
 import { kb } from './browser.ts';
+import { runQueueBench } from './queue.ts';
 
 const sh = (cmd: string, args: string[]) => {
   try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0]!; } catch { return 'unknown'; }
@@ -30,6 +31,11 @@ async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | undef
 const p = await attempt('payload', payload.run);
 const t = await attempt('throttled', throttled.run);
 const l = await attempt('server load', serverLoad.run);
+const q = await attempt('queue (100,000 cases)', async () => {
+  const results = await runQueueBench();
+  console.table(results);
+  return results;
+});
 
 const rows: [string, string, string, boolean | undefined][] = [];
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -43,6 +49,8 @@ if (p) {
   rows.push(['App ready (`.progress`), 8 languages', `${kb(aMin)} – ${kb(aMax)}`, `≤ ${kb(payload.USABLE_BUDGET)}`, aMax <= payload.USABLE_BUDGET]);
   rows.push(['After crypto prefetch (network idle), 8 languages', `${kb(fMin)} – ${kb(fMax)}`, '—', undefined]);
   rows.push(['Full submission in English (all bytes)', kb(p.submission), `≤ ${kb(payload.SUBMISSION_BUDGET)}`, p.submission <= payload.SUBMISSION_BUDGET]);
+  const ready = p.followUp.map((r) => r.ready);
+  rows.push(['Follow-up page usable (receipt field), 8 languages', `${kb(Math.min(...ready))} – ${kb(Math.max(...ready))}`, `≤ ${kb(payload.USABLE_BUDGET)}`, Math.max(...ready) <= payload.USABLE_BUDGET]);
 }
 if (t) {
   const m = t.median;
@@ -57,6 +65,11 @@ if (l) {
   rows.push(['Server: app / baseline', `${(l.ratio * 100).toFixed(0)}%`, `≥ ${serverLoad.RATIO_TARGET * 100}%`, l.ratio >= serverLoad.RATIO_TARGET]);
   rows.push(['Server: app latency p50 / p99', `${l.app.p50.toFixed(1)} / ${l.app.p99.toFixed(1)} ms`, `p99 < ${serverLoad.P99_TARGET_MS} ms`, l.app.p99 < serverLoad.P99_TARGET_MS]);
   rows.push(['Server: 429 responses', String(l.app.statuses['429'] ?? 0), '0', (l.app.statuses['429'] ?? 0) === 0]);
+}
+if (q) {
+  const worst = q.reduce((a, b) => (b.p95Ms > a.p95Ms ? b : a));
+  rows.push(['Queue, 100,000 cases: median over 7 queries (range)', `${Math.min(...q.map((r) => r.medianMs))} – ${Math.max(...q.map((r) => r.medianMs))} ms`, '—', undefined]);
+  rows.push([`Queue, 100,000 cases: slowest p95 (\`${worst.query}\`)`, `${worst.p95Ms} ms`, '—', undefined]);
 }
 
 console.log('\n# Summary\n');

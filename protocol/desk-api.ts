@@ -56,24 +56,21 @@ export const QueueQuery = Type.Object({
 }, strict);
 export type QueueQuery = Static<typeof QueueQuery>;
 
-export const NoteBody = Type.Object({
+/** A body carrying one envelope v1 with a bounded ciphertext and recipient count. */
+const EnvelopeBody = (maxCiphertext: number, minRecipients: number, maxRecipients: number) => Type.Object({
   envelope: Type.Object({
     v: Type.Literal(1),
     nonce: B64(24),
-    ciphertext: Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 1, maxLength: 100_000 }),
-    recipients: Type.Array(Type.Object({ kid: B64(16), sealedKey: B64(80) }, strict), { minItems: 1, maxItems: 1 }),
+    ciphertext: Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 1, maxLength: maxCiphertext }),
+    recipients: Type.Array(Type.Object({ kid: B64(16), sealedKey: B64(80) }, strict), { minItems: minRecipients, maxItems: maxRecipients }),
   }, strict),
 }, strict);
 
+/** An internal note: sealed to the case's team key only. */
+export const NoteBody = EnvelopeBody(100_000, 1, 1);
+
 /** A message to (2 recipients) or from (3 recipients) the reporter (PROTOCOL.md, messages). */
-export const MessageBody = Type.Object({
-  envelope: Type.Object({
-    v: Type.Literal(1),
-    nonce: B64(24),
-    ciphertext: Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 1, maxLength: 40_000 }),
-    recipients: Type.Array(Type.Object({ kid: B64(16), sealedKey: B64(80) }, strict), { minItems: 2, maxItems: 3 }),
-  }, strict),
-}, strict);
+export const MessageBody = EnvelopeBody(40_000, 2, 3);
 
 export const CreateInvitation = Type.Object({
   email: Type.Optional(Email),

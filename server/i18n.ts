@@ -6,7 +6,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
-import { createI18n, pickSupported, NAMESPACES, type Namespaces } from '../client/i18n/index.ts';
+import { pickSupported, NAMESPACES, type Namespaces } from '../client/i18n/index.ts';
+import { createI18n } from '../client/i18n/i18next.ts';
 import { LANGUAGE_CODES } from '../protocol/taxonomy.ts';
 import { compressOnce, type Compressed } from './render.tsx';
 

@@ -1,25 +1,13 @@
-// i18next setup shared by the browser apps and the server's HTML rendering: one instance per
-// language, resources handed in (the page inlines the chosen locale; no extra round trip on 2G).
-import i18next, { type i18n, type Resource } from 'i18next';
+// Language helpers shared by the browser apps and the server: namespaces, picking a supported
+// language, and names of months and countries from the platform's Intl (no data shipped).
 import { LANGUAGES, LANGUAGE_CODES, languageDir } from '../../protocol/taxonomy.ts';
 
 export type Namespaces = Record<string, Record<string, unknown>>;
+
+/** What components call to get a text: `key` or `ns:key`, with {{name}} placeholders. */
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 export const NAMESPACES = ['report', 'taxonomy', 'errors'] as const;
 
-export function createI18n(lang: string, resources: Namespaces): i18n {
-  const instance = i18next.createInstance();
-  void instance.init({
-    lng: lang,
-    fallbackLng: false,
-    ns: Object.keys(resources),
-    defaultNS: 'report',
-    resources: { [lang]: resources } as Resource,
-    interpolation: { escapeValue: false }, // Preact escapes text; nothing here builds HTML by hand.
-    initAsync: false,
-    returnNull: false,
-  });
-  return instance;
-}
 
 export { LANGUAGES, LANGUAGE_CODES, languageDir };
 

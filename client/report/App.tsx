@@ -1,10 +1,10 @@
 // The public form as a stepped app: one question group per screen, a review, sealing in the
 // browser, and the receipt. Language can change at any point without losing what was typed.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { i18n } from 'i18next';
 import type { ApiError, Intake } from '../../protocol/api.ts';
-import { languageDir } from '../../protocol/taxonomy.ts';
-import { createI18n, type Namespaces } from '../i18n/index.ts';
+import type { Namespaces, Translate } from '../i18n/index.ts';
+import { createTranslate } from '../i18n/translate.ts';
+import { switchLanguage } from './language.ts';
 import { STEPS, validateForm, type FieldName, type FormErrors, type ReportForm } from './form.ts';
 import { STEP_COMPONENTS, type FieldKit } from './components/Fields.tsx';
 import { Layout, PrivacyNote, isLeavingQuickly } from './components/Layout.tsx';
@@ -41,7 +41,7 @@ async function post(sealed: SealedSubmission, lang: string): Promise<Response> {
 
 export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm }) {
   const [lang, setLang] = useState(boot.lang);
-  const [i18n, setI18n] = useState<i18n>(() => createI18n(boot.lang, boot.resources));
+  const [t, setT] = useState<Translate>(() => createTranslate(boot.resources));
   const [form, setForm] = useState(initialForm);
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<FormErrors>({});
@@ -49,7 +49,6 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
   const [typed, setTyped] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  const t = i18n.t.bind(i18n);
 
   // Move focus to the new screen's heading so screen readers announce it.
   useEffect(() => { heading.current?.focus(); }, [step, phase.name]);
@@ -64,7 +63,7 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [phase, i18n]);
+  }, [phase, t]);
 
   // An encrypted report that could not leave waits here and goes as soon as the network is back.
   useEffect(() => {
@@ -76,14 +75,9 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
 
   async function changeLanguage(code: string) {
     if (code === lang) return;
-    const response = await fetch(boot.localeUrls[code]!);
-    const resources = (await response.json()) as Namespaces;
-    setI18n(createI18n(code, resources));
+    const next = await switchLanguage(code, boot.localeUrls);
+    setT(() => next);
     setLang(code);
-    document.documentElement.lang = code;
-    document.documentElement.dir = languageDir(code);
-    document.cookie = `redress_lang=${code}; path=/; max-age=31536000; SameSite=Strict`;
-    history.replaceState(null, '', `?lang=${code}`);
   }
 
   const set = (name: FieldName, value: string | boolean) => {

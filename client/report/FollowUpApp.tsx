@@ -2,11 +2,11 @@
 // case's status and timeline are shown in the reporter's language, the caseworker's messages are
 // decrypted here, and replies are sealed here. Nothing stays after a few idle minutes.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { i18n } from 'i18next';
 import type { Envelope, KeyPair } from '../../protocol/envelope.ts';
 import { normaliseReceipt } from '../../protocol/receipt.ts';
-import { languageDir } from '../../protocol/taxonomy.ts';
-import { createI18n, type Namespaces } from '../i18n/index.ts';
+import type { Translate } from '../i18n/index.ts';
+import { createTranslate } from '../i18n/translate.ts';
+import { switchLanguage } from './language.ts';
 import { Layout } from './components/Layout.tsx';
 import { FollowUpIntro } from './components/FollowUp.tsx';
 import type { Boot } from './App.tsx';
@@ -27,7 +27,7 @@ const crypto = () => import('./follow-up-crypto.ts');
 
 export function FollowUpApp({ boot }: { boot: Boot }) {
   const [lang, setLang] = useState(boot.lang);
-  const [i18n, setI18n] = useState<i18n>(() => createI18n(boot.lang, boot.resources));
+  const [t, setT] = useState<Translate>(() => createTranslate(boot.resources));
   const [typed, setTyped] = useState('');
   const [hint, setHint] = useState('');
   const [busy, setBusy] = useState(false);
@@ -37,9 +37,8 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
   const [notice, setNotice] = useState('');
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const heading = useRef<HTMLHeadingElement>(null);
-  const t = i18n.t.bind(i18n);
 
-  useEffect(() => { void crypto(); }, []); // fetch libsodium while the person types
+  useEffect(() => { void crypto().then((m) => m.warmUp()); }, []); // fetch libsodium while the person types
   useEffect(() => { heading.current?.focus(); }, [opened === null]);
 
   function forget(showExpired: boolean) {
@@ -57,13 +56,9 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
   }, [opened]);
 
   async function changeLanguage(code: string) {
-    const resources = (await (await fetch(boot.localeUrls[code]!)).json()) as Namespaces;
-    setI18n(createI18n(code, resources));
+    const next = await switchLanguage(code, boot.localeUrls);
+    setT(() => next);
     setLang(code);
-    document.documentElement.lang = code;
-    document.documentElement.dir = languageDir(code);
-    document.cookie = `redress_lang=${code}; path=/; max-age=31536000; SameSite=Strict`;
-    history.replaceState(null, '', `?lang=${code}`);
   }
 
   async function decrypt(view: ReporterView, pair: KeyPair) {

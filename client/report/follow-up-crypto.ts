@@ -3,6 +3,7 @@
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import { AD_LABEL, keyId, messageBinding, openEnvelope, sealEnvelope, type Envelope, type KeyPair } from '../../protocol/envelope.ts';
 import { deriveReceiptKeys } from '../../protocol/receipt.ts';
+import { sodiumReady } from '../../protocol/sodium.ts';
 
 export async function receiptKeys(digits: string, receiptSalt: string) {
   const keys = await deriveReceiptKeys(digits, receiptSalt);
@@ -23,4 +24,9 @@ export async function sealReply(caseId: string, text: string, to: { team: Publis
     keys.push(bytes);
   }
   return sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'from_reporter'), { text }, [...keys, own.publicKey]);
+}
+
+/** Loads libsodium ahead of need, while the receipt is being typed. */
+export async function warmUp(): Promise<void> {
+  await sodiumReady();
 }

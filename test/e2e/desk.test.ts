@@ -14,6 +14,7 @@ import { cases } from '../../db/schema.ts';
 import { startTestServer, type TestApp } from '../helpers/app.ts';
 import { expectAccessible, launchBrowser, phonePage, type BrowserSession, type RecordedRequest } from '../helpers/browser.ts';
 import { MARKER } from '../fixtures/report.ts';
+import { sendReportFromPhone } from '../helpers/report-flow.ts';
 
 let server: TestApp & { base: string };
 let session: BrowserSession;
@@ -86,23 +87,7 @@ describe('the desk', () => {
 
     // 4. A report from a phone, through the public form.
     const phone = await phonePage(session.browser, server.base, { locale: 'fr' });
-    await phone.page.goto(`${server.base}/?lang=en`);
-    await phone.page.locator('.progress').waitFor();
-    await phone.page.locator('input[name=category][value=denial_of_entry]').check();
-    await phone.page.locator('button.primary').click();
-    await phone.page.selectOption('#country', 'HR');
-    await phone.page.locator('button.primary').click();
-    await phone.page.locator('input[name=role][value=self]').check();
-    await phone.page.locator('button.primary').click();
-    await phone.page.fill('#narrative', `Refused at the border after a face scan. ${MARKER}`);
-    await phone.page.locator('button.primary').click();
-    await phone.page.locator('input[name=contactMethod][value=none]').check();
-    await phone.page.locator('button.primary').click();
-    await phone.page.locator('input[name=consentReferral][value=no]').check();
-    await phone.page.locator('input[name=consentShareData][value=no]').check();
-    await phone.page.locator('button.primary').click();
-    await phone.page.locator('.nav button.primary').click();
-    await phone.page.locator('.receipt-number').first().waitFor({ timeout: 30_000 });
+    await sendReportFromPhone(phone.page, server.base, { lang: 'en', category: 'denial_of_entry', country: 'HR', narrative: `Refused at the border after a face scan. ${MARKER}` });
 
     // 5. The caseworker signs in with TOTP; the case is there but locked until access is granted.
     await firstSignIn(worker.page, WORKER);

@@ -7,6 +7,7 @@ import { createDeskUser, defaultTeamId, setupAdmin, type DeskUser } from '../hel
 import { expectAccessible, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
 import { stepOf, totpAt } from '../../server/services/totp.ts';
 import { formatReceipt } from '../../protocol/receipt.ts';
+import { sendReportFromPhone } from '../helpers/report-flow.ts';
 
 let server: TestApp & { base: string };
 let session: BrowserSession;
@@ -30,23 +31,7 @@ describe('follow-up', () => {
   it('lets the reporter read the caseworker and answer, with the receipt typed in Persian digits', async () => {
     // The report, in Persian, from a phone.
     const phone = await phonePage(session.browser, server.base, { locale: 'fa' });
-    await phone.page.goto(`${server.base}/?lang=fa`);
-    await phone.page.locator('.progress').waitFor();
-    await phone.page.locator('input[name=category][value=asylum_blocked]').check();
-    await phone.page.locator('button.primary').click();
-    await phone.page.selectOption('#country', 'AF');
-    await phone.page.locator('button.primary').click();
-    await phone.page.locator('input[name=role][value=self]').check();
-    await phone.page.locator('button.primary').click();
-    await phone.page.fill('#narrative', 'ثبت درخواست پناهندگی من را سیستم رد کرد.');
-    await phone.page.locator('button.primary').click();
-    await phone.page.locator('input[name=contactMethod][value=none]').check();
-    await phone.page.locator('button.primary').click();
-    await phone.page.locator('input[name=consentReferral][value=no]').check();
-    await phone.page.locator('input[name=consentShareData][value=no]').check();
-    await phone.page.locator('button.primary').click();
-    await phone.page.locator('.nav button.primary').click();
-    const receipt = (await phone.page.locator('.receipt-number').first().textContent({ timeout: 30_000 }))!.replace(/ /g, '');
+    const receipt = await sendReportFromPhone(phone.page, server.base, { lang: 'fa', category: 'asylum_blocked', country: 'AF', narrative: 'ثبت درخواست پناهندگی من را سیستم رد کرد.' });
     await phone.context.close();
 
     // The caseworker replies in the desk.

@@ -1,7 +1,7 @@
 // The questions of the report form, one component per step. The same components render the
 // stepped app (controlled, with onInput) and the server's single-page form for browsers without
 // JavaScript (the handlers are simply not attached there).
-import type { TFunction } from 'i18next';
+import type { Translate } from '../../i18n/index.ts';
 import type { ComponentChildren } from 'preact';
 import { CONTACT_METHODS, COUNTRIES, HARM_CATEGORIES, REPORTER_ROLES, SYSTEM_TYPES } from '../../../protocol/taxonomy.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
@@ -13,7 +13,7 @@ export interface FieldKit {
   form: ReportForm;
   set: (name: FieldName, value: string | boolean) => void;
   errors: FormErrors;
-  t: TFunction;
+  t: Translate;
   lang: string;
 }
 

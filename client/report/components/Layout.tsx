@@ -1,11 +1,11 @@
 // The frame of every public page: quick exit, language list, main content. Rendered on the
 // server for the first paint (and for browsers without JavaScript) and by the app afterwards.
 import type { ComponentChildren } from 'preact';
-import type { TFunction } from 'i18next';
+import type { Translate } from '../../i18n/index.ts';
 import { LANGUAGES } from '../../../protocol/taxonomy.ts';
 
 interface Props {
-  t: TFunction;
+  t: Translate;
   lang: string;
   quickExitUrl: string;
   /** Path the language links point to (the current page). */
@@ -67,12 +67,12 @@ export function Layout({ t, lang, quickExitUrl, path, onLanguage, children }: Pr
 }
 
 /** The "who can see this" marker on every question. */
-export function Visibility({ t, sealed }: { t: TFunction; sealed: boolean }) {
+export function Visibility({ t, sealed }: { t: Translate; sealed: boolean }) {
   return <span class={sealed ? 'badge sealed' : 'badge clear'}>{sealed ? t('privacy.sealed') : t('privacy.clear')}</span>;
 }
 
 /** The plain explainer of the two markers, at the top of every step. */
-export function PrivacyNote({ t }: { t: TFunction }) {
+export function PrivacyNote({ t }: { t: Translate }) {
   return (
     <details class="privacy">
       <summary>{t('privacy.title')}</summary>

@@ -1,11 +1,11 @@
 // The whole form on one page, as plain HTML: the first paint for everyone, and the complete
 // form for browsers without JavaScript (POST /report, sealed by the server on arrival).
-import type { TFunction } from 'i18next';
+import type { Translate } from '../../i18n/index.ts';
 import { STEPS, type FormErrors, type ReportForm } from '../form.ts';
 import { STEP_COMPONENTS, type FieldKit } from './Fields.tsx';
 import { PrivacyNote } from './Layout.tsx';
 
-interface Props { t: TFunction; lang: string; form: ReportForm; errors: FormErrors; formId: string }
+interface Props { t: Translate; lang: string; form: ReportForm; errors: FormErrors; formId: string }
 
 export function PlainForm({ t, lang, form, errors, formId }: Props) {
   const f: FieldKit = { form, errors, t, lang, set: () => {} };

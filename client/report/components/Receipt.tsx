@@ -1,10 +1,10 @@
 // The receipt: the reporter's only way back to their case. Shown in groups of four digits (and in
 // the language's own digits), with a confirmation that it was saved before the page lets go.
-import type { TFunction } from 'i18next';
+import type { Translate } from '../../i18n/index.ts';
 import { formatReceipt, toAsciiDigits } from '../../../protocol/receipt.ts';
 import { localDigits } from '../../i18n/index.ts';
 
-export function ReceiptNumber({ t, lang, receipt }: { t: TFunction; lang: string; receipt: string }) {
+export function ReceiptNumber({ t, lang, receipt }: { t: Translate; lang: string; receipt: string }) {
   const grouped = formatReceipt(receipt);
   const native = localDigits(lang, grouped);
   return (
@@ -28,7 +28,7 @@ export function confirmsReceipt(typed: string, receipt: string): boolean {
   return digits.length === 4 && receipt.endsWith(digits);
 }
 
-export function ConfirmedNote({ t, lang }: { t: TFunction; lang: string }) {
+export function ConfirmedNote({ t, lang }: { t: Translate; lang: string }) {
   return (
     <div class="confirmed" role="status">
       <p>{t('receipt.done')}</p>

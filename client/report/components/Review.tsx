@@ -1,12 +1,12 @@
 // The review screen: every answer with its "who can see this" marker, and a way back to change it.
-import type { TFunction } from 'i18next';
+import type { Translate } from '../../i18n/index.ts';
 import { countryNames, monthName } from '../../i18n/index.ts';
 import { STEPS, incidentMonth, type ReportForm } from '../form.ts';
 import { Visibility } from './Layout.tsx';
 
 interface Row { label: string; value: string; sealed: boolean }
 
-function rowsFor(stepId: string, t: TFunction, lang: string, form: ReportForm): Row[] {
+function rowsFor(stepId: string, t: Translate, lang: string, form: ReportForm): Row[] {
   const none = t('review.notAnswered');
   switch (stepId) {
     case 'what': {
@@ -49,7 +49,7 @@ function rowsFor(stepId: string, t: TFunction, lang: string, form: ReportForm): 
   }
 }
 
-export function Review({ t, lang, form, onEdit }: { t: TFunction; lang: string; form: ReportForm; onEdit: (step: number) => void }) {
+export function Review({ t, lang, form, onEdit }: { t: Translate; lang: string; form: ReportForm; onEdit: (step: number) => void }) {
   return (
     <div class="review">
       <p>{t('review.intro')}</p>

@@ -1,9 +1,9 @@
 // Server-only page bodies: the "not open yet" notice and the no-JavaScript receipt screens.
-import type { TFunction } from 'i18next';
+import type { Translate } from '../../../client/i18n/index.ts';
 import { Layout } from '../../../client/report/components/Layout.tsx';
 import { ConfirmedNote, ReceiptNumber } from '../../../client/report/components/Receipt.tsx';
 
-interface Frame { t: TFunction; lang: string; quickExitUrl: string }
+interface Frame { t: Translate; lang: string; quickExitUrl: string }
 
 export function NotOpen({ t, lang, quickExitUrl }: Frame) {
   return (
