@@ -2,7 +2,7 @@
 // leaves it); the server looks up the hash of that token. Wrong and unknown receipts are the same
 // thing to the server, so they get the same answer. A short session lives in memory only.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import { caseEvents, caseMessages, cases, publicTexts, teamKeys } from '../../db/schema.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
@@ -45,8 +45,12 @@ export function endFollowUp(bearer: string | undefined): void {
   if (bearer) sessions.delete(digest(bearer));
 }
 
-export function currentTeamKey(db: Db, teamId: string) {
-  return db.select().from(teamKeys).where(and(eq(teamKeys.teamId, teamId), isNull(teamKeys.retiredAt))).get()!;
+/**
+ * Messages of a case stay under the key its report was sealed to: whoever can read the case can
+ * read its messages, also after the team's key was rotated.
+ */
+export function caseTeamKey(db: Db, teamKeyId: string) {
+  return db.select().from(teamKeys).where(eq(teamKeys.id, teamKeyId)).get()!;
 }
 
 /** Admin-edited texts for a language, by key (status.<status>, template.acknowledge). */
@@ -58,7 +62,7 @@ export function textsFor(db: Db, language: string): Record<string, string> {
 export function reporterView(db: Db, caseId: string) {
   const row = db.select().from(cases).where(eq(cases.id, caseId)).get()!;
   const org = getOrganisation(db)!;
-  const team = currentTeamKey(db, row.teamId);
+  const team = caseTeamKey(db, row.teamKeyId);
   return {
     caseId: row.id,
     status: row.status,
@@ -69,7 +73,7 @@ export function reporterView(db: Db, caseId: string) {
       .where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.on)).all(),
     texts: textsFor(db, row.language),
     messages: db.select({ id: caseMessages.id, direction: caseMessages.direction, createdAt: caseMessages.createdAt, envelope: caseMessages.envelope })
-      .from(caseMessages).where(eq(caseMessages.caseId, caseId)).orderBy(asc(caseMessages.createdAt)).all()
+      .from(caseMessages).where(eq(caseMessages.caseId, caseId)).orderBy(asc(sql`rowid`)).all()
       .map((m) => ({ ...m, createdAt: m.createdAt.slice(0, 10), envelope: JSON.parse(m.envelope) as Envelope })),
     replyTo: { team: { publicKey: team.publicKey, kid: team.kid }, recovery: { publicKey: org.recoveryPublicKey, kid: org.recoveryKid } },
   };
@@ -85,7 +89,7 @@ export async function addMessage(db: Db, caseId: string, direction: 'to_reporter
   if (row.status === 'closed' && direction === 'from_reporter') throw new AppError(409, 'case_closed');
   const decoded = decodeEnvelope(envelope);
   if (!decoded) throw new AppError(400, 'bad_envelope', 'envelope');
-  const team = currentTeamKey(db, row.teamId);
+  const team = caseTeamKey(db, row.teamKeyId);
   const reporterKid = await keyId(fromBase64Url(row.reporterPublicKey)!);
   // The reporter keeps a readable copy of their own messages, as the team does of its replies.
   const expected = direction === 'to_reporter'

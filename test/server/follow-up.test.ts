@@ -6,8 +6,8 @@ import { caseMessages, cases } from '../../db/schema.ts';
 import { sealSubmission } from '../../client/report/seal.ts';
 import { receiptKeys, openMessage, sealReply } from '../../client/report/follow-up-crypto.ts';
 import { AD_LABEL, messageBinding, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
-import { fromBase64Url } from '../../protocol/encoding.ts';
-import { generateKeyPair } from '../../protocol/keys.ts';
+import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
+import { generateKeyPair, sealGrant } from '../../protocol/keys.ts';
 import { FOLLOW_UP_IDLE_MS, followUpCase } from '../../server/services/follow-up.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, signIn, type SignedIn } from '../helpers/desk.ts';
@@ -18,6 +18,7 @@ let receipt: string;
 let caseId: string;
 let worker: SignedIn;
 let teamPublicKey: string;
+let adminUser: Awaited<ReturnType<typeof setupAdmin>>;
 beforeAll(async () => {
   t = await makeTestApp({ config: { submitRateLimit: 100 } });
   const sealed = await sealSubmission(validForm(), 'fa', t.intake());
@@ -25,6 +26,7 @@ beforeAll(async () => {
   receipt = sealed.receipt;
   caseId = t.db.select().from(cases).get()!.id;
   const admin = await setupAdmin(t.db);
+  adminUser = admin;
   const user = await createDeskUser(t.db, { email: 'w@example.org', role: 'caseworker', teamIds: [defaultTeamId(t.db)], granter: { ...admin.keys, id: admin.id } });
   worker = await signIn(t.app, user);
   teamPublicKey = t.intake().routing.teams[0]!.publicKey;
@@ -99,6 +101,29 @@ describe('follow-up', () => {
     expect(closed.statusCode).toBe(409);
     expect(closed.json().code).toBe('case_closed');
     t.db.update(cases).set({ status: 'received', outcome: null }).where(eq(cases.id, caseId)).run();
+  });
+
+  it("keeps a case's messages under the case's key after the team key is rotated", async () => {
+    const admin = await signIn(t.app, adminUser);
+    const fresh = await generateKeyPair();
+    const team = t.intake().routing.teams[0]!;
+    const rotated = await t.app.inject({
+      method: 'POST', url: `/api/teams/${team.id}/keys`, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      payload: { publicKey: toBase64Url(fresh.publicKey), grants: [
+        { userId: adminUser.id, sealedPrivateKey: await sealGrant(fresh.privateKey, adminUser.keys.publicKey) },
+        { userId: null, sealedPrivateKey: await sealGrant(fresh.privateKey, t.recovery!.publicKey) },
+      ] },
+    });
+    expect(rotated.statusCode).toBe(201);
+    expect(t.intake().routing.teams[0]!.publicKey).not.toBe(teamPublicKey);
+    const { token, pair } = await session();
+    const view = (await t.app.inject({ url: '/api/follow-up', headers: { authorization: `Bearer ${token}` } })).json();
+    expect(view.replyTo.team.publicKey).toBe(teamPublicKey); // the key the case was sealed to
+    const toReporter = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: 'after rotation' }, [pair.publicKey, fromBase64Url(teamPublicKey)!]);
+    const sent = await t.app.inject({ method: 'POST', url: `/api/cases/${caseId}/messages`, payload: { envelope: toReporter }, headers: { cookie: worker.cookie, 'x-csrf-token': worker.csrf } });
+    expect(sent.statusCode).toBe(201);
+    const reply = await t.app.inject({ method: 'POST', url: '/api/follow-up/messages', payload: { envelope: await sealReply(caseId, 'seen', view.replyTo, pair) }, headers: { authorization: `Bearer ${token}` } });
+    expect(reply.statusCode).toBe(201);
   });
 
   it('ends a follow-up session after ten idle minutes', async () => {

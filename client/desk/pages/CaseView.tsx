@@ -66,6 +66,9 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
 
   if (!detail) return <p>{error || t('desk:working')}</p>;
   const { clear } = detail;
+  // Write nothing (notes, messages) unless the report itself opened with this key: a key that
+  // opens the grant but not the report is not one to seal to.
+  const opened = teamPair !== null && content !== null && typeof content === 'object';
   const language = LANGUAGES.find((l) => l.code === clear.language);
   const row = (label: string, value: string | undefined, attrs: Record<string, string> = {}) =>
     <div><dt>{label}</dt><dd {...attrs}>{value || '—'}</dd></div>;
@@ -104,7 +107,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
         )}
       <h2>{t('desk:case.actions')}</h2>
       <div class="actions">
-        {teamPair && TRANSITIONS[detail.status].includes('acknowledged') && (
+        {opened && TRANSITIONS[detail.status].includes('acknowledged') && (
           <button type="button" class="primary" onClick={() => void act(acknowledge)}>{t('desk:case.acknowledge')}</button>
         )}
         {TRANSITIONS[detail.status].filter((s) => s !== 'closed' && s !== 'acknowledged').map((s) => (
@@ -133,7 +136,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
       <ul class="notes messages">
         {messages.map((m) => <li key={m.id} class={m.direction}><span class="meta">{m.createdAt.slice(0, 16).replace('T', ' ')} · {m.direction === 'to_reporter' ? t('desk:case.toReporter') : t('desk:case.fromReporter')}</span><p dir="auto" lang={m.direction === 'from_reporter' ? String(clear.language) : undefined}>{m.text ?? t('desk:case.openFailed')}</p></li>)}
       </ul>
-      {teamPair && detail.status !== 'closed' && (
+      {opened && detail.status !== 'closed' && (
         <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await sendToReporter(message); setMessage(''); }); }}>
           <label for="message">{t('desk:case.writeToReporter', { language: language?.nativeName ?? clear.language })}</label>
           <textarea id="message" rows={4} value={message} onInput={(e) => setMessage(e.currentTarget.value)} required />
@@ -145,7 +148,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
       <ul class="notes">
         {notes.map((n) => <li key={n.id}><span class="meta">{n.createdAt.slice(0, 16).replace('T', ' ')} · {members.find((m) => m.id === n.authorId)?.email ?? n.authorId}</span><p dir="auto">{n.text ?? t('desk:case.openFailed')}</p></li>)}
       </ul>
-      {teamPair && (
+      {opened && (
         <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await api('POST', `/api/cases/${id}/notes`, { envelope: await sealNote(id, note, detail.teamKey.publicKey) }); setNote(''); }); }}>
           <label for="note">{t('desk:case.addNote')}</label>
           <textarea id="note" rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} required />

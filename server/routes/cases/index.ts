@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { caseMessages, caseNotes, cases, teamKeys, teamMembers } from '../../../db/schema.ts';
 import { ApiError } from '../../../protocol/api.ts';
 import { Assign, ChangeStatus, MessageBody, NoteBody, QueueQuery } from '../../../protocol/desk-api.ts';
@@ -72,11 +72,12 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/cases/:id/messages', { preHandler: caseworkers, schema: { params: CaseParams, response: errors } }, async (req) => {
     const row = caseForMember(app.db, req.params.id, req.user!.id);
-    return app.db.select().from(caseMessages).where(eq(caseMessages.caseId, row.id)).orderBy(asc(caseMessages.createdAt)).all()
+    // In the order written: reporters' messages carry only a day, so their time cannot order them.
+    return app.db.select().from(caseMessages).where(eq(caseMessages.caseId, row.id)).orderBy(asc(sql`rowid`)).all()
       .map((m) => ({ id: m.id, direction: m.direction, authorId: m.authorId, createdAt: m.createdAt, envelope: JSON.parse(m.envelope) }));
   });
 
-  app.post('/api/cases/:id/messages', { preHandler: caseworkers, schema: { params: CaseParams, body: MessageBody, response: errors } }, async (req, reply) => {
+  app.post('/api/cases/:id/messages', { bodyLimit: 64 * 1024, preHandler: caseworkers, schema: { params: CaseParams, body: MessageBody, response: errors } }, async (req, reply) => {
     const row = caseForMember(app.db, req.params.id, req.user!.id);
     const created = await addMessage(app.db, row.id, 'to_reporter', req.body.envelope, req.user!.id);
     appendAudit(app.db, { at: now(), actor: req.user!.id, action: 'case.message_sent', subject: row.id });
