@@ -13,7 +13,8 @@ import { today } from './deadlines.ts';
 import { getOrganisation } from './organisation.ts';
 
 export const FOLLOW_UP_IDLE_MS = 10 * 60 * 1000;
-const sessions = new Map<string, { caseId: string; lastSeen: number }>();
+export const FOLLOW_UP_MAX_MS = 60 * 60 * 1000;
+const sessions = new Map<string, { caseId: string; lastSeen: number; started: number }>();
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export async function openFollowUp(db: Db, authToken: string, now = Date.now()): Promise<string> {
@@ -25,15 +26,15 @@ export async function openFollowUp(db: Db, authToken: string, now = Date.now()):
   if (!found) throw new AppError(401, 'receipt_not_found');
   if (sessions.size > 50_000) for (const [k, s] of sessions) if (now - s.lastSeen > FOLLOW_UP_IDLE_MS) sessions.delete(k);
   const session = randomBytes(32).toString('base64url');
-  sessions.set(digest(session), { caseId: row.id, lastSeen: now });
+  sessions.set(digest(session), { caseId: row.id, lastSeen: now, started: now });
   return session;
 }
 
-/** The case behind a follow-up session token, touched; 401 once idle for 10 minutes. */
+/** The case behind a follow-up session token, touched; 401 once idle for 10 minutes, or after an hour. */
 export function followUpCase(bearer: string | undefined, now = Date.now()): string {
   const key = bearer ? digest(bearer) : '';
   const session = sessions.get(key);
-  if (!session || now - session.lastSeen > FOLLOW_UP_IDLE_MS) {
+  if (!session || now - session.lastSeen > FOLLOW_UP_IDLE_MS || now - session.started > FOLLOW_UP_MAX_MS) {
     sessions.delete(key);
     throw new AppError(401, 'follow_up_expired');
   }

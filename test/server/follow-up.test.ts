@@ -126,7 +126,11 @@ describe('follow-up', () => {
     expect(reply.statusCode).toBe(201);
   });
 
-  it('ends a follow-up session after ten idle minutes', async () => {
+  it('ends a follow-up session after ten idle minutes, and after an hour in any case', async () => {
+    const busy = (await session()).token;
+    let at = Date.now();
+    for (let i = 0; i < 6; i++) { at += 9 * 60_000; expect(followUpCase(busy, at)).toBe(caseId); }
+    expect(() => followUpCase(busy, at + 9 * 60_000)).toThrow();
     const { token } = await session();
     expect(followUpCase(token)).toBe(caseId);
     expect(() => followUpCase(token, Date.now() + FOLLOW_UP_IDLE_MS + 1000)).toThrow();
