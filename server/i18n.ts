@@ -14,8 +14,8 @@ import { compressOnce, type Compressed } from './render.tsx';
 const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'locales');
 export const LANG_COOKIE = 'redress_lang';
 
-/** Languages the desk (staff side) is translated into. */
-export const DESK_LANGUAGES = ['en', 'fr', 'ar'];
+/** Languages the desk (staff side) is offered in: all of them, like the public pages. */
+export const DESK_LANGUAGES: readonly string[] = LANGUAGE_CODES;
 
 /** A set of namespaces served as one JSON document at a content-hashed, immutable address. */
 export interface Bundle { resources: Namespaces; json: Compressed; hash: string }

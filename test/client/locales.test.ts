@@ -10,10 +10,8 @@ const flatten = (tree: Tree, prefix = ''): Record<string, string> =>
   Object.fromEntries(Object.entries(tree).flatMap(([k, v]) =>
     typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flatten(v, `${prefix}${k}.`))));
 const load = (lang: string, ns: string) => flatten(JSON.parse(readFileSync(join('locales', lang, ns), 'utf8')));
-/** The public form's namespaces are in every language; the desk's only in the desk's languages. */
-const PUBLIC_NAMESPACES = ['report.json', 'taxonomy.json', 'errors.json'];
-const DESK_LANGUAGES = ['en', 'fr', 'ar'];
-const namespacesOf = (lang: string) => (DESK_LANGUAGES.includes(lang) ? [...PUBLIC_NAMESPACES, 'desk.json'] : PUBLIC_NAMESPACES);
+/** Every language has every namespace: the public pages' and the desk's. */
+const namespacesOf = (_lang: string) => ['report.json', 'taxonomy.json', 'errors.json', 'desk.json'];
 /** Values that are the same in every language on purpose. */
 const SAME_EVERYWHERE = new Set(['appName']);
 
