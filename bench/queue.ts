@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { cases } from '../db/schema.ts';
-import { sealSubmission } from '../client/report/seal.ts';
+import { sealSubmission } from '../protocol/seal-report.ts';
 import { HARM_CATEGORIES, COUNTRIES, LANGUAGE_CODES } from '../protocol/taxonomy.ts';
 import { makeTestApp } from '../test/helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, signIn } from '../test/helpers/desk.ts';

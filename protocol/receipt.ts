@@ -88,3 +88,9 @@ export async function hashAuthToken(authToken: Uint8Array): Promise<string> {
   const sodium = await sodiumReady();
   return toBase64Url(sodium.crypto_generichash(32, authToken, null));
 }
+
+/** True when what was typed (in any digit script, with any spacing) is the receipt's last four digits. */
+export function confirmsReceipt(typed: string, receipt: string): boolean {
+  const digits = toAsciiDigits(typed).replace(/\D/g, '');
+  return digits.length === 4 && receipt.endsWith(digits);
+}

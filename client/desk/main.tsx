@@ -3,8 +3,8 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import type { i18n } from 'i18next';
-import type { Namespaces } from '../i18n/index.ts';
-import { createI18n } from '../i18n/i18next.ts';
+import type { Namespaces } from '../../ui/i18n/index.ts';
+import { createI18n } from '../../ui/i18n/i18next.ts';
 import { languageDir } from '../../protocol/taxonomy.ts';
 import { Setup } from './pages/Setup.tsx';
 import { Invite } from './pages/Invite.tsx';

@@ -2,15 +2,16 @@
 // browser, and the receipt. Language can change at any point without losing what was typed.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiError, Intake } from '../../protocol/api.ts';
-import type { Namespaces, Translate } from '../i18n/index.ts';
-import { createTranslate } from '../i18n/translate.ts';
+import type { Namespaces, Translate } from '../../ui/i18n/index.ts';
+import { createTranslate } from '../../ui/i18n/translate.ts';
 import { switchLanguage } from './language.ts';
-import { STEPS, validateForm, type FieldName, type FormErrors, type ReportForm } from './form.ts';
-import { STEP_COMPONENTS, type FieldKit } from './components/Fields.tsx';
-import { Layout, PrivacyNote, isLeavingQuickly } from './components/Layout.tsx';
-import { ConfirmedNote, ReceiptNumber, confirmsReceipt } from './components/Receipt.tsx';
-import { Review } from './components/Review.tsx';
-import type { SealedSubmission } from './seal.ts';
+import { STEPS, validateForm, type FieldName, type FormErrors, type ReportForm } from '../../protocol/report-form.ts';
+import { STEP_COMPONENTS, type FieldKit } from '../../ui/report/Fields.tsx';
+import { Layout, PrivacyNote, isLeavingQuickly } from '../../ui/report/Layout.tsx';
+import { ConfirmedNote, ReceiptNumber } from '../../ui/report/Receipt.tsx';
+import { confirmsReceipt } from '../../protocol/receipt.ts';
+import { Review } from '../../ui/report/Review.tsx';
+import type { SealedSubmission } from '../../protocol/seal-report.ts';
 
 export interface Boot {
   /** Which public page: the report form (default) or the follow-up page. */
@@ -103,7 +104,7 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
     let sealed = existing;
     try {
       // Sealing code and libsodium are a separate chunk, normally prefetched while the person types.
-      const { sealSubmission } = await import('./seal.ts');
+      const { sealSubmission } = await import('../../protocol/seal-report.ts');
       sealed ??= await sealSubmission(form, lang, boot.intake);
     } catch {
       setPhase({ name: 'failed', message: '' });

@@ -4,11 +4,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Envelope, KeyPair } from '../../protocol/envelope.ts';
 import { normaliseReceipt } from '../../protocol/receipt.ts';
-import type { Translate } from '../i18n/index.ts';
-import { createTranslate } from '../i18n/translate.ts';
+import type { Translate } from '../../ui/i18n/index.ts';
+import { createTranslate } from '../../ui/i18n/translate.ts';
 import { switchLanguage } from './language.ts';
-import { Layout } from './components/Layout.tsx';
-import { FollowUpIntro } from './components/FollowUp.tsx';
+import { Layout } from '../../ui/report/Layout.tsx';
+import { FollowUpIntro } from '../../ui/report/FollowUp.tsx';
 import type { Boot } from './App.tsx';
 
 const IDLE_MS = 5 * 60 * 1000;

@@ -1,8 +1,8 @@
 // Switching the public pages' language in place: fetch the locale, flip lang/dir, remember the
 // choice (cookie), and put ?lang= in the address so a shared link opens in the same language.
 import { languageDir } from '../../protocol/taxonomy.ts';
-import type { Namespaces, Translate } from '../i18n/index.ts';
-import { createTranslate } from '../i18n/translate.ts';
+import type { Namespaces, Translate } from '../../ui/i18n/index.ts';
+import { createTranslate } from '../../ui/i18n/translate.ts';
 
 export async function switchLanguage(code: string, localeUrls: Record<string, string>): Promise<Translate> {
   const resources = (await (await fetch(localeUrls[code]!)).json()) as Namespaces;

@@ -11,7 +11,7 @@ import { decodeEnvelope, sealedToExactly } from '../../protocol/envelope.ts';
 import { hashAuthToken } from '../../protocol/receipt.ts';
 import { routeReport } from '../../protocol/routing.ts';
 import { findCategory } from '../../protocol/taxonomy.ts';
-import { isFutureMonth } from '../../client/report/form.ts';
+import { isFutureMonth } from '../../protocol/report-form.ts';
 import { AppError, notOpen } from '../errors.ts';
 import { caseDeadlines, today } from './deadlines.ts';
 import { getOrganisation, routingTable } from './organisation.ts';

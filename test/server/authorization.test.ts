@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { auditLog, caseNotes, cases, grants, teamKeys, teamMembers } from '../../db/schema.ts';
-import { sealSubmission } from '../../client/report/seal.ts';
+import { sealSubmission } from '../../protocol/seal-report.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import { AD_LABEL, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
 import { generateKeyPair, openGrant, sealGrant } from '../../protocol/keys.ts';

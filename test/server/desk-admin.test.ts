@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { cases, grants, invitations, teamKeys, users } from '../../db/schema.ts';
-import { sealSubmission } from '../../client/report/seal.ts';
+import { sealSubmission } from '../../protocol/seal-report.ts';
 import type { Intake, ReportContent } from '../../protocol/api.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import { AD_LABEL, keyId, openEnvelope, reportBinding, type ClearFields, type Envelope, type KeyPair } from '../../protocol/envelope.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { caseMessages, cases } from '../../db/schema.ts';
-import { sealSubmission } from '../../client/report/seal.ts';
+import { sealSubmission } from '../../protocol/seal-report.ts';
 import { receiptKeys, openMessage, sealReply } from '../../client/report/follow-up-crypto.ts';
 import { AD_LABEL, messageBinding, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';

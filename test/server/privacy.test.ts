@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sealSubmission } from '../../client/report/seal.ts';
+import { sealSubmission } from '../../protocol/seal-report.ts';
 import { CLIENT_IP, makeTestApp, type TestApp } from '../helpers/app.ts';
 import { formFields, multipart } from '../helpers/multipart.ts';
 import { MARKER, validForm } from '../fixtures/report.ts';

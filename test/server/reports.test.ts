@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { cases, grants, users } from '../../db/schema.ts';
-import { sealSubmission } from '../../client/report/seal.ts';
+import { sealSubmission } from '../../protocol/seal-report.ts';
 import { AD_LABEL, keyId, openEnvelope } from '../../protocol/envelope.ts';
 import { WRAP_LABEL, derivePasswordKeys, openGrant, unwrapSecret } from '../../protocol/keys.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';

@@ -7,7 +7,7 @@ import type { ReportContent } from '../../../protocol/api.ts';
 import { TRANSITIONS } from '../../../protocol/lifecycle.ts';
 import { LANGUAGES, type CaseStatus } from '../../../protocol/taxonomy.ts';
 import { CLOSE_OUTCOMES } from '../../../protocol/desk-api.ts';
-import { countryNames } from '../../i18n/index.ts';
+import { countryNames } from '../../../ui/i18n/index.ts';
 import { api, errorText } from '../api.ts';
 import { openCaseMessage, openNote, openReport, sealNote, sealToReporter, teamKeyFromGrant } from '../keys.ts';
 import type { Me } from './SignIn.tsx';

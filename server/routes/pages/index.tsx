@@ -2,14 +2,15 @@
 // no-JavaScript path: POST /report seals the report on arrival, POST /report/confirm checks that
 // the reporter saved the receipt. Every page is rendered in the request's language.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Layout } from '../../../client/report/components/Layout.tsx';
-import { PlainForm } from '../../../client/report/components/PlainForm.tsx';
-import { EMPTY_FORM, readForm, validateForm } from '../../../client/report/form.ts';
-import { sealSubmission } from '../../../client/report/seal.ts';
-import { confirmsReceipt } from '../../../client/report/components/Receipt.tsx';
+import { Layout } from '../../../ui/report/Layout.tsx';
+import { PlainForm } from '../../../ui/report/PlainForm.tsx';
+import { EMPTY_FORM, readForm, validateForm } from '../../../protocol/report-form.ts';
+import { sealSubmission } from '../../../protocol/seal-report.ts';
+import { confirmsReceipt } from '../../../protocol/receipt.ts';
 import { AppError } from '../../errors.ts';
 import { LANG_COOKIE, type Locale } from '../../i18n.ts';
-import { renderPage, sendCompressed, sendHtml } from '../../render.tsx';
+import { sendCompressed } from '../../compress.ts';
+import { renderPage, sendHtml } from '../../render.tsx';
 import { buildIntake } from '../../services/organisation.ts';
 import { acceptReport } from '../../services/reports.ts';
 import { markSent, newFormId, openReceiptToken, sealReceiptToken, wasSent } from '../../services/receipt-token.ts';

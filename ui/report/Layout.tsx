@@ -1,8 +1,8 @@
 // The frame of every public page: quick exit, language list, main content. Rendered on the
 // server for the first paint (and for browsers without JavaScript) and by the app afterwards.
 import type { ComponentChildren } from 'preact';
-import type { Translate } from '../../i18n/index.ts';
-import { LANGUAGES } from '../../../protocol/taxonomy.ts';
+import type { Translate } from '../i18n/index.ts';
+import { LANGUAGES } from '../../protocol/taxonomy.ts';
 
 interface Props {
   t: Translate;

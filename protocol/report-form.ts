@@ -1,12 +1,12 @@
 // The report form's model: its fields, how to read them from a submitted HTML form, how to check
 // them, and how to split them into clear routing fields and sealed content. Shared by the
 // browser app and the server's no-JavaScript path so both accept exactly the same reports.
-import type { ReportClear, ReportContent } from '../../protocol/api.ts';
-import { LIMITS } from '../../protocol/limits.ts';
+import type { ReportClear, ReportContent } from './api.ts';
+import { LIMITS } from './limits.ts';
 import {
   CONTACT_METHODS, COUNTRIES, HARM_CATEGORY_IDS, REPORTER_ROLES, SYSTEM_TYPES, TAXONOMY_VERSION, findCategory,
-} from '../../protocol/taxonomy.ts';
-import { toAsciiDigits } from '../../protocol/receipt.ts';
+} from './taxonomy.ts';
+import { toAsciiDigits } from './receipt.ts';
 
 export interface ReportForm {
   category: string;

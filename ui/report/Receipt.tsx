@@ -1,8 +1,8 @@
 // The receipt: the reporter's only way back to their case. Shown in groups of four digits (and in
 // the language's own digits), with a confirmation that it was saved before the page lets go.
-import type { Translate } from '../../i18n/index.ts';
-import { formatReceipt, toAsciiDigits } from '../../../protocol/receipt.ts';
-import { localDigits } from '../../i18n/index.ts';
+import type { Translate } from '../i18n/index.ts';
+import { formatReceipt } from '../../protocol/receipt.ts';
+import { localDigits } from '../i18n/index.ts';
 
 export function ReceiptNumber({ t, lang, receipt }: { t: Translate; lang: string; receipt: string }) {
   const grouped = formatReceipt(receipt);
@@ -20,12 +20,6 @@ export function ReceiptNumber({ t, lang, receipt }: { t: Translate; lang: string
       <p class="warning" role="note">{t('receipt.warning')}</p>
     </div>
   );
-}
-
-/** True when what was typed (in any digit script, with any spacing) is the receipt's last four digits. */
-export function confirmsReceipt(typed: string, receipt: string): boolean {
-  const digits = toAsciiDigits(typed).replace(/\D/g, '');
-  return digits.length === 4 && receipt.endsWith(digits);
 }
 
 export function ConfirmedNote({ t, lang }: { t: Translate; lang: string }) {

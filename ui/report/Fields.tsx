@@ -1,12 +1,12 @@
 // The questions of the report form, one component per step. The same components render the
 // stepped app (controlled, with onInput) and the server's single-page form for browsers without
 // JavaScript (the handlers are simply not attached there).
-import type { Translate } from '../../i18n/index.ts';
+import type { Translate } from '../i18n/index.ts';
 import type { ComponentChildren } from 'preact';
-import { CONTACT_METHODS, COUNTRIES, HARM_CATEGORIES, REPORTER_ROLES, SYSTEM_TYPES } from '../../../protocol/taxonomy.ts';
-import { LIMITS } from '../../../protocol/limits.ts';
-import { countryNames, monthName } from '../../i18n/index.ts';
-import { incidentYears, type FieldName, type FormErrors, type ReportForm, type StepId } from '../form.ts';
+import { CONTACT_METHODS, COUNTRIES, HARM_CATEGORIES, REPORTER_ROLES, SYSTEM_TYPES } from '../../protocol/taxonomy.ts';
+import { LIMITS } from '../../protocol/limits.ts';
+import { countryNames, monthName } from '../i18n/index.ts';
+import { incidentYears, type FieldName, type FormErrors, type ReportForm, type StepId } from '../../protocol/report-form.ts';
 import { Visibility } from './Layout.tsx';
 
 export interface FieldKit {

@@ -1,7 +1,7 @@
 // The review screen: every answer with its "who can see this" marker, and a way back to change it.
-import type { Translate } from '../../i18n/index.ts';
-import { countryNames, monthName } from '../../i18n/index.ts';
-import { STEPS, incidentMonth, type ReportForm } from '../form.ts';
+import type { Translate } from '../i18n/index.ts';
+import { countryNames, monthName } from '../i18n/index.ts';
+import { STEPS, incidentMonth, type ReportForm } from '../../protocol/report-form.ts';
 import { Visibility } from './Layout.tsx';
 
 interface Row { label: string; value: string; sealed: boolean }

@@ -1,7 +1,7 @@
 // The whole form on one page, as plain HTML: the first paint for everyone, and the complete
 // form for browsers without JavaScript (POST /report, sealed by the server on arrival).
-import type { Translate } from '../../i18n/index.ts';
-import { STEPS, type FormErrors, type ReportForm } from '../form.ts';
+import type { Translate } from '../i18n/index.ts';
+import { STEPS, type FormErrors, type ReportForm } from '../../protocol/report-form.ts';
 import { STEP_COMPONENTS, type FieldKit } from './Fields.tsx';
 import { PrivacyNote } from './Layout.tsx';
 

@@ -1,13 +1,13 @@
 // Turns a completed form into the body of POST /api/reports: picks the team by the published
 // routing table, draws a receipt, derives the reporter's keys and seals the content. No DOM here:
 // the server's no-JavaScript path calls the very same function.
-import type { Intake, SubmitReport } from '../../protocol/api.ts';
-import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
-import { AD_LABEL, keyId, reportBinding, sealEnvelope } from '../../protocol/envelope.ts';
-import { deriveReceiptKeys, generateReceipt } from '../../protocol/receipt.ts';
-import { routeReport } from '../../protocol/routing.ts';
-import { sodiumReady } from '../../protocol/sodium.ts';
-import { splitReport, type ReportForm } from './form.ts';
+import type { Intake, SubmitReport } from './api.ts';
+import { fromBase64Url, toBase64Url } from './encoding.ts';
+import { AD_LABEL, keyId, reportBinding, sealEnvelope } from './envelope.ts';
+import { deriveReceiptKeys, generateReceipt } from './receipt.ts';
+import { routeReport } from './routing.ts';
+import { sodiumReady } from './sodium.ts';
+import { splitReport, type ReportForm } from './report-form.ts';
 
 export interface SealedSubmission {
   receipt: string;
