@@ -84,7 +84,7 @@ export function isFutureMonth(value: string, today = new Date()): boolean {
 export function validateForm(form: ReportForm, fields: readonly FieldName[] = Object.keys(EMPTY_FORM) as FieldName[]): FormErrors {
   const errors: FormErrors = {};
   const want = (name: FieldName) => fields.includes(name);
-  if (want('category') && !HARM_CATEGORY_IDS.includes(form.category)) errors.category = 'errors.chooseOne';
+  if (want('category') && !(HARM_CATEGORY_IDS as readonly string[]).includes(form.category)) errors.category = 'errors.chooseOne';
   if (want('systemType') && !(SYSTEM_TYPES as readonly string[]).includes(form.systemType)) errors.systemType = 'errors.chooseOne';
   if (want('country') && form.country !== 'unknown' && !COUNTRIES.includes(form.country)) errors.country = 'errors.chooseOne';
   if (want('year') && form.year !== '' && !incidentYears().includes(form.year)) errors.year = 'errors.chooseOne';
@@ -111,16 +111,16 @@ export function validateForm(form: ReportForm, fields: readonly FieldName[] = Ob
   return errors;
 }
 
-/** Splits a complete form into what travels in clear and what is sealed. */
+/** Splits a complete form (one validateForm passed) into what travels in clear and what is sealed. */
 export function splitReport(form: ReportForm, language: string): { clear: ReportClear; content: ReportContent } {
   const category = findCategory(form.category);
   const contactMethod = form.contactMethod as ReportContent['contact']['method'];
   const clear: ReportClear = {
     taxonomy: TAXONOMY_VERSION,
-    category: form.category,
+    category: form.category as ReportClear['category'],
     systemType: form.systemType as ReportClear['systemType'],
     country: form.country,
-    language,
+    language: language as ReportClear['language'],
     role: form.role as ReportClear['role'],
     incidentMonth: incidentMonth(form),
     urgent: Boolean(category?.urgent) || form.imminentRisk || form.child,

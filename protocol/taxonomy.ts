@@ -4,8 +4,16 @@
 
 export const TAXONOMY_VERSION = '1';
 
+/** Harm category ids of taxonomy v1, in the form's order. */
+export const HARM_CATEGORY_IDS = [
+  'denial_of_entry', 'asylum_blocked', 'biometric_lockout', 'misidentification_detention', 'pushback',
+  'assistance_cut', 'discrimination', 'data_protection', 'no_explanation', 'lie_detection',
+  'family_separation', 'sexual_exploitation', 'other',
+] as const;
+export type HarmCategoryId = (typeof HARM_CATEGORY_IDS)[number];
+
 export interface HarmCategory {
-  id: string;
+  id: HarmCategoryId;
   /** Urgent by nature: triaged within 24 h whatever the reporter ticks. */
   urgent: boolean;
   /** Sensitive: may only be routed to a team marked restricted. */
@@ -14,23 +22,23 @@ export interface HarmCategory {
   aiActAnnexIII: string | null;
 }
 
-export const HARM_CATEGORIES: readonly HarmCategory[] = [
-  { id: 'denial_of_entry', urgent: false, sensitive: false, aiActAnnexIII: '7(b)' },
-  { id: 'asylum_blocked', urgent: false, sensitive: false, aiActAnnexIII: '7(c)' },
-  { id: 'biometric_lockout', urgent: false, sensitive: false, aiActAnnexIII: '7(d)' },
-  { id: 'misidentification_detention', urgent: false, sensitive: false, aiActAnnexIII: '7(d)' },
-  { id: 'pushback', urgent: true, sensitive: false, aiActAnnexIII: '7(d)' },
-  { id: 'assistance_cut', urgent: false, sensitive: false, aiActAnnexIII: '5(a)' },
-  { id: 'discrimination', urgent: false, sensitive: false, aiActAnnexIII: null },
-  { id: 'data_protection', urgent: false, sensitive: false, aiActAnnexIII: null },
-  { id: 'no_explanation', urgent: false, sensitive: false, aiActAnnexIII: null },
-  { id: 'lie_detection', urgent: false, sensitive: false, aiActAnnexIII: '7(a)' },
-  { id: 'family_separation', urgent: false, sensitive: false, aiActAnnexIII: null },
-  { id: 'sexual_exploitation', urgent: true, sensitive: true, aiActAnnexIII: null },
-  { id: 'other', urgent: false, sensitive: false, aiActAnnexIII: null },
-];
+const CATEGORY_TRAITS: Record<HarmCategoryId, Omit<HarmCategory, 'id'>> = {
+  denial_of_entry: { urgent: false, sensitive: false, aiActAnnexIII: '7(b)' },
+  asylum_blocked: { urgent: false, sensitive: false, aiActAnnexIII: '7(c)' },
+  biometric_lockout: { urgent: false, sensitive: false, aiActAnnexIII: '7(d)' },
+  misidentification_detention: { urgent: false, sensitive: false, aiActAnnexIII: '7(d)' },
+  pushback: { urgent: true, sensitive: false, aiActAnnexIII: '7(d)' },
+  assistance_cut: { urgent: false, sensitive: false, aiActAnnexIII: '5(a)' },
+  discrimination: { urgent: false, sensitive: false, aiActAnnexIII: null },
+  data_protection: { urgent: false, sensitive: false, aiActAnnexIII: null },
+  no_explanation: { urgent: false, sensitive: false, aiActAnnexIII: null },
+  lie_detection: { urgent: false, sensitive: false, aiActAnnexIII: '7(a)' },
+  family_separation: { urgent: false, sensitive: false, aiActAnnexIII: null },
+  sexual_exploitation: { urgent: true, sensitive: true, aiActAnnexIII: null },
+  other: { urgent: false, sensitive: false, aiActAnnexIII: null },
+};
 
-export const HARM_CATEGORY_IDS = HARM_CATEGORIES.map((c) => c.id);
+export const HARM_CATEGORIES: readonly HarmCategory[] = HARM_CATEGORY_IDS.map((id) => ({ id, ...CATEGORY_TRAITS[id] }));
 
 export const SYSTEM_TYPES = [
   'risk_scoring',
@@ -68,11 +76,15 @@ export const COUNTRIES = (
 ).split(' ');
 
 export interface Language {
-  code: string;
+  code: LanguageCode;
   /** The language's name in its own script, as shown in the language list. */
   nativeName: string;
   dir: 'ltr' | 'rtl';
 }
+
+/** Languages of the public form and the desk, by code. English is the reference. */
+export const LANGUAGE_CODES = ['en', 'ar', 'fa', 'ps', 'ti', 'fr', 'es', 'uk'] as const;
+export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 
 /** Languages of the public form. English is the reference; order is the list's order. */
 export const LANGUAGES: readonly Language[] = [
@@ -85,11 +97,12 @@ export const LANGUAGES: readonly Language[] = [
   { code: 'es', nativeName: 'Español', dir: 'ltr' },
   { code: 'uk', nativeName: 'Українська', dir: 'ltr' },
 ];
-export const LANGUAGE_CODES = LANGUAGES.map((l) => l.code);
 
 export function languageDir(code: string): 'ltr' | 'rtl' {
   return LANGUAGES.find((l) => l.code === code)?.dir ?? 'ltr';
 }
+
+export const isLanguageCode = (code: unknown): code is LanguageCode => (LANGUAGE_CODES as readonly unknown[]).includes(code);
 
 export function findCategory(id: string): HarmCategory | undefined {
   return HARM_CATEGORIES.find((c) => c.id === id);
@@ -103,3 +116,22 @@ export const CASE_STATUSES = [
   'received', 'triaged', 'acknowledged', 'in_progress', 'referred', 'closed', 'purged',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** How a closed case ended (DESIGN.md lifecycle). */
+export const CLOSE_OUTCOMES = ['resolved', 'referred_out', 'out_of_scope', 'withdrawn'] as const;
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
+
+/** Desk account roles: admins run the organisation, caseworkers handle cases, analysts see statistics only. */
+export const ACCOUNT_ROLES = ['admin', 'caseworker', 'analyst'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+
+/** Who sealed a report: the reporter's browser, or the server on arrival (no-JavaScript form). */
+export const SEALED_BY = ['browser', 'server'] as const;
+export type SealedBy = (typeof SEALED_BY)[number];
+
+export const MESSAGE_DIRECTIONS = ['to_reporter', 'from_reporter'] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
+
+/** A desk session is 'totp_enrol' until the account has a second factor, then 'full'. */
+export const SESSION_STAGES = ['totp_enrol', 'full'] as const;
+export type SessionStage = (typeof SESSION_STAGES)[number];

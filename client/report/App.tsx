@@ -1,8 +1,8 @@
 // The public form as a stepped app: one question group per screen, a review, sealing in the
 // browser, and the receipt. Language can change at any point without losing what was typed.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError, Intake } from '../../protocol/api.ts';
-import type { Namespaces, Translate } from '../../ui/i18n/index.ts';
+import type { ApiError, ReportBoot } from '../../protocol/api.ts';
+import type { Translate } from '../../ui/i18n/index.ts';
 import { createTranslate } from '../../ui/i18n/translate.ts';
 import { switchLanguage } from './language.ts';
 import { STEPS, validateForm, type FieldName, type FormErrors, type ReportForm } from '../../protocol/report-form.ts';
@@ -13,15 +13,8 @@ import { confirmsReceipt } from '../../protocol/receipt.ts';
 import { Review } from '../../ui/report/Review.tsx';
 import type { SealedSubmission } from '../../protocol/seal-report.ts';
 
-export interface Boot {
-  /** Which public page: the report form (default) or the follow-up page. */
-  page?: 'follow-up';
-  lang: string;
-  resources: Namespaces;
-  intake: Intake;
-  quickExitUrl: string;
-  localeUrls: Record<string, string>;
-}
+/** What the server put in the page for this app (protocol/api.ts). */
+export type Boot = ReportBoot;
 
 type Phase =
   | { name: 'form' }
@@ -41,7 +34,7 @@ async function post(sealed: SealedSubmission, lang: string): Promise<Response> {
 }
 
 export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm }) {
-  const [lang, setLang] = useState(boot.lang);
+  const [lang, setLang] = useState<string>(boot.lang);
   const [t, setT] = useState<Translate>(() => createTranslate(boot.resources));
   const [form, setForm] = useState(initialForm);
   const [step, setStep] = useState(0);

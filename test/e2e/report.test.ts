@@ -118,7 +118,7 @@ describe('public form, JavaScript on', () => {
     expect(consoleErrors).toEqual([]);
     const { row, clear } = latestCase();
     expect(row).toMatchObject({ sealedBy: 'browser', language: 'ar', country: 'JO', category: 'biometric_lockout', incidentMonth: '2025-03' });
-    const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, JSON.parse(row.envelope), server.recovery!);
+    const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, row.envelope, server.recovery!);
     expect(content?.narrative).toBe(story);
     expect(content?.contact).toEqual({ method: 'phone', value: '0791234567' });
     await context.close();
@@ -169,7 +169,7 @@ describe('public form, JavaScript off', () => {
     expect(posts).toEqual(['/report', '/report/confirm']);
     const { row, clear } = latestCase();
     expect(row).toMatchObject({ sealedBy: 'server', category: 'pushback', urgent: true, country: 'GR', language: 'en' });
-    const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, JSON.parse(row.envelope), server.recovery!);
+    const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, row.envelope, server.recovery!);
     expect(content?.narrative).toContain(MARKER);
     await context.close();
   });

@@ -44,7 +44,7 @@ describe('no-JavaScript form', () => {
     expect(row.language).toBe('ar');
     expect(row.envelope).not.toContain(MARKER);
     const clear = caseBinding(row);
-    const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, JSON.parse(row.envelope), t.recovery!);
+    const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, row.envelope, t.recovery!);
     expect(content?.narrative).toContain(MARKER);
 
     const token = tokenOf(res.body)!;

@@ -1,6 +1,6 @@
 // Language helpers shared by the browser apps and the server: namespaces, picking a supported
 // language, and names of months and countries from the platform's Intl (no data shipped).
-import { LANGUAGES, LANGUAGE_CODES, languageDir } from '../../protocol/taxonomy.ts';
+import { LANGUAGES, LANGUAGE_CODES, isLanguageCode, languageDir } from '../../protocol/taxonomy.ts';
 
 export type Namespaces = Record<string, Record<string, unknown>>;
 
@@ -17,7 +17,7 @@ export function pickSupported(preferences: readonly string[]): string | undefine
     const base = pref.trim().toLowerCase().split(/[-_;]/)[0] ?? '';
     // Dari (prs) is served by the Persian locale, labelled "فارسی / دری".
     const code = base === 'prs' ? 'fa' : base;
-    if (LANGUAGE_CODES.includes(code)) return code;
+    if (isLanguageCode(code)) return code;
   }
   return undefined;
 }
