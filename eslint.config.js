@@ -13,7 +13,7 @@ const forbid = (...folders) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'db/migrations/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'db/migrations/', 'coverage/', '.scratch/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -3,8 +3,9 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Envelope } from '../protocol/envelope.ts';
 import {
-  ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, HARM_CATEGORY_IDS, LANGUAGE_CODES, MESSAGE_DIRECTIONS, REPORTER_ROLES,
-  SEALED_BY, SESSION_STAGES, SYSTEM_TYPES, TAXONOMY_VERSION, type HarmCategoryId, type LanguageCode,
+  ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, DEPLOYER_CLASSES, HARM_CATEGORY_IDS, LANGUAGE_CODES, MESSAGE_DIRECTIONS,
+  PATHWAY_KINDS, REFERRAL_OUTCOMES, REPORTER_ROLES, SEALED_BY, SESSION_STAGES, SYSTEM_TYPES, TAXONOMY_VERSION,
+  type HarmCategoryId, type LanguageCode,
 } from '../protocol/taxonomy.ts';
 
 /** Column types come from protocol/taxonomy.ts, so a stored value is typed as the contract says. */
@@ -103,7 +104,16 @@ export const cases = sqliteTable('cases', {
   /** Set when closed: resolved, referred_out, out_of_scope or withdrawn. */
   outcome: text('outcome', { enum: CLOSE_OUTCOMES }),
   updatedAt: text('updated_at'),
+  /** A short reference to quote on the phone or in a letter (RDX-XXXX-XX), random, not ordered. */
+  reference: text('reference'),
+  /** Case coding after reading (null until coded): what statistics count instead of the reporter's fields. */
+  codedCategory: text('coded_category', { enum: HARM_CATEGORY_IDS }),
+  codedSystemType: text('coded_system_type', { enum: SYSTEM_TYPES }),
+  deployerClass: text('deployer_class', { enum: DEPLOYER_CLASSES }),
+  /** The register entry (deployments.id) of the system behind the harm, when known. */
+  deploymentId: text('deployment_id'),
 }, (t) => [
+  uniqueIndex('cases_reference_unique').on(t.reference),
   uniqueIndex('cases_receipt_unique').on(t.receiptAuthHash),
   // The queue's filters and orders, each led by the team (every query is limited to my teams).
   index('cases_team_status_idx').on(t.teamId, t.status, t.triageDue),
@@ -217,3 +227,42 @@ export const publicTexts = sqliteTable('public_texts', {
   text: text('text').notNull(),
   updatedAt: text('updated_at').notNull(),
 }, (t) => [uniqueIndex('public_texts_pk').on(t.language, t.key)]);
+
+/** The remedy-pathway directory: bodies that can act on a complaint (seeded from db/seed/pathways.json). */
+export const pathways = sqliteTable('pathways', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: PATHWAY_KINDS }).notNull(),
+  /** The whole entry as in the data file (who may complain, deadline, languages, how, sources…). */
+  entry: text('entry', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  /** Retired entries stay for old referrals but take no new ones. */
+  retiredAt: text('retired_at'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A case sent to a body: when, under which reference, when to chase, and what came of it. */
+export const referrals = sqliteTable('referrals', {
+  id: text('id').primaryKey(),
+  caseId: text('case_id').notNull().references(() => cases.id),
+  pathwayId: text('pathway_id').notNull().references(() => pathways.id),
+  sentOn: text('sent_on').notNull(),
+  bodyReference: text('body_reference'),
+  followUpOn: text('follow_up_on'),
+  outcome: text('outcome', { enum: REFERRAL_OUTCOMES }),
+  outcomeOn: text('outcome_on'),
+  /** Whether personal data went with it (needs the reporter's second consent). */
+  sharedPersonalData: integer('shared_personal_data', { mode: 'boolean' }).notNull(),
+  createdBy: text('created_by').notNull().references(() => users.id),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('referrals_case_idx').on(t.caseId), index('referrals_pathway_idx').on(t.pathwayId)]);
+
+/** The register of AI deployments behind harms (seeded from db/seed/deployments.json). */
+export const deployments = sqliteTable('deployments', {
+  id: text('id').primaryKey(),
+  systemName: text('system_name').notNull(),
+  systemType: text('system_type', { enum: SYSTEM_TYPES }).notNull(),
+  deployerClass: text('deployer_class', { enum: DEPLOYER_CLASSES }).notNull(),
+  /** The whole entry as in the data file (purpose, legal basis, oversight, error rates, sources…). */
+  entry: text('entry', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  updatedAt: text('updated_at').notNull(),
+});

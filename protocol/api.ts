@@ -79,7 +79,7 @@ export type PublishedKey = Static<typeof PublishedKey>;
 
 export const Intake = Type.Object({
   taxonomyVersion: Type.Literal(TAXONOMY_VERSION),
-  languages: Type.Array(Type.Object({ code: OneOf(LANGUAGE_CODES), nativeName: Type.String(), dir: OneOf(['ltr', 'rtl'] as const) }, strict)),
+  languages: Type.Array(Type.Object({ code: OneOf(LANGUAGE_CODES), nativeName: Type.String(), englishName: Type.String(), dir: OneOf(['ltr', 'rtl'] as const) }, strict)),
   categories: Type.Array(Type.Object({
     id: OneOf(HARM_CATEGORY_IDS), urgent: Type.Boolean(), sensitive: Type.Boolean(), aiActAnnexIII: Nullable(Type.String()),
   }, strict)),

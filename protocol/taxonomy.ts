@@ -79,23 +79,44 @@ export interface Language {
   code: LanguageCode;
   /** The language's name in its own script, as shown in the language list. */
   nativeName: string;
+  /** Its English name, so the list can be searched by either. */
+  englishName: string;
   dir: 'ltr' | 'rtl';
 }
 
 /** Languages of the public form and the desk, by code. English is the reference. */
-export const LANGUAGE_CODES = ['en', 'ar', 'fa', 'ps', 'ti', 'fr', 'es', 'uk'] as const;
+export const LANGUAGE_CODES = [
+  'en', 'ar', 'fa', 'ps', 'ti', 'fr', 'es', 'uk', 'so', 'ur', 'bn', 'ckb', 'kmr', 'tr', 'ru', 'am', 'pt', 'ht', 'sw', 'my', 'ha',
+  'de', 'el', 'it',
+] as const;
 export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 
 /** Languages of the public form. English is the reference; order is the list's order. */
 export const LANGUAGES: readonly Language[] = [
-  { code: 'en', nativeName: 'English', dir: 'ltr' },
-  { code: 'ar', nativeName: 'العربية', dir: 'rtl' },
-  { code: 'fa', nativeName: 'فارسی / دری', dir: 'rtl' },
-  { code: 'ps', nativeName: 'پښتو', dir: 'rtl' },
-  { code: 'ti', nativeName: 'ትግርኛ', dir: 'ltr' },
-  { code: 'fr', nativeName: 'Français', dir: 'ltr' },
-  { code: 'es', nativeName: 'Español', dir: 'ltr' },
-  { code: 'uk', nativeName: 'Українська', dir: 'ltr' },
+  { code: 'en', nativeName: 'English', englishName: 'English', dir: 'ltr' },
+  { code: 'ar', nativeName: 'العربية', englishName: 'Arabic', dir: 'rtl' },
+  { code: 'fa', nativeName: 'فارسی / دری', englishName: 'Persian / Dari', dir: 'rtl' },
+  { code: 'ps', nativeName: 'پښتو', englishName: 'Pashto', dir: 'rtl' },
+  { code: 'ti', nativeName: 'ትግርኛ', englishName: 'Tigrinya', dir: 'ltr' },
+  { code: 'fr', nativeName: 'Français', englishName: 'French', dir: 'ltr' },
+  { code: 'es', nativeName: 'Español', englishName: 'Spanish', dir: 'ltr' },
+  { code: 'uk', nativeName: 'Українська', englishName: 'Ukrainian', dir: 'ltr' },
+  { code: 'so', nativeName: 'Soomaali', englishName: 'Somali', dir: 'ltr' },
+  { code: 'ur', nativeName: 'اردو', englishName: 'Urdu', dir: 'rtl' },
+  { code: 'bn', nativeName: 'বাংলা', englishName: 'Bengali', dir: 'ltr' },
+  { code: 'ckb', nativeName: 'کوردی (سۆرانی)', englishName: 'Kurdish (Sorani)', dir: 'rtl' },
+  { code: 'kmr', nativeName: 'Kurmancî', englishName: 'Kurdish (Kurmanji)', dir: 'ltr' },
+  { code: 'tr', nativeName: 'Türkçe', englishName: 'Turkish', dir: 'ltr' },
+  { code: 'ru', nativeName: 'Русский', englishName: 'Russian', dir: 'ltr' },
+  { code: 'am', nativeName: 'አማርኛ', englishName: 'Amharic', dir: 'ltr' },
+  { code: 'pt', nativeName: 'Português', englishName: 'Portuguese', dir: 'ltr' },
+  { code: 'ht', nativeName: 'Kreyòl ayisyen', englishName: 'Haitian Creole', dir: 'ltr' },
+  { code: 'sw', nativeName: 'Kiswahili', englishName: 'Swahili', dir: 'ltr' },
+  { code: 'my', nativeName: 'မြန်မာ', englishName: 'Burmese', dir: 'ltr' },
+  { code: 'ha', nativeName: 'Hausa', englishName: 'Hausa', dir: 'ltr' },
+  { code: 'de', nativeName: 'Deutsch', englishName: 'German', dir: 'ltr' },
+  { code: 'el', nativeName: 'Ελληνικά', englishName: 'Greek', dir: 'ltr' },
+  { code: 'it', nativeName: 'Italiano', englishName: 'Italian', dir: 'ltr' },
 ];
 
 export function languageDir(code: string): 'ltr' | 'rtl' {
@@ -135,3 +156,24 @@ export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 /** A desk session is 'totp_enrol' until the account has a second factor, then 'full'. */
 export const SESSION_STAGES = ['totp_enrol', 'full'] as const;
 export type SessionStage = (typeof SESSION_STAGES)[number];
+
+/** Who deployed the system behind a harm, as caseworkers code it (statistics count these). */
+export const DEPLOYER_CLASSES = [
+  'border_police', 'coast_guard', 'eu_agency', 'un_agency', 'ngo', 'private_contractor', 'national_authority', 'unknown',
+] as const;
+export type DeployerClass = (typeof DEPLOYER_CLASSES)[number];
+
+/** Kinds of bodies in the remedy-pathway directory (db/seed/pathways.json). */
+export const PATHWAY_KINDS = [
+  'dpa', 'market_surveillance', 'deployer_letter', 'eu_complaints_mechanism', 'fundamental_rights_officer', 'ombudsman',
+  'nhri', 'court_interim_measures', 'un_special_procedure', 'un_treaty_body', 'agency_accountability',
+] as const;
+export type PathwayKind = (typeof PATHWAY_KINDS)[number];
+
+/** What a body can achieve. */
+export const PATHWAY_POWERS = ['binding_decision', 'interim_measure', 'recommendation', 'investigation'] as const;
+export type PathwayPower = (typeof PATHWAY_POWERS)[number];
+
+/** What came of a referral (null while waiting). */
+export const REFERRAL_OUTCOMES = ['admissible', 'inadmissible', 'remedy_granted', 'refused', 'no_answer'] as const;
+export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { cases, grants, users } from '../../db/schema.ts';
+import { LANGUAGE_CODES } from '../../protocol/taxonomy.ts';
 import { sealSubmission } from '../../protocol/seal-report.ts';
 import { AD_LABEL, keyId, openEnvelope } from '../../protocol/envelope.ts';
 import { WRAP_LABEL, derivePasswordKeys, openGrant, unwrapSecret } from '../../protocol/keys.ts';
@@ -30,7 +31,8 @@ describe('GET /api/intake', () => {
     expect(intake.recovery.kid).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(intake.routing.teams).toHaveLength(1);
     expect(intake.routing.defaultTeam).toBe(intake.routing.teams[0].id);
-    expect(intake.languages.map((l: { code: string }) => l.code)).toEqual(['en', 'ar', 'fa', 'ps', 'ti', 'fr', 'es', 'uk']);
+    expect(intake.languages.map((l: { code: string }) => l.code)).toEqual([...LANGUAGE_CODES]);
+    expect(intake.languages.filter((l: { dir: string }) => l.dir === 'rtl').map((l: { code: string }) => l.code).sort()).toEqual(['ar', 'ckb', 'fa', 'ps', 'ur']);
     expect(intake.countries).toHaveLength(249);
     expect(intake.limits.maxReportBodyBytes).toBeGreaterThan(0);
     expect(intake.receiptKdf.algorithm).toBe('argon2id13');
