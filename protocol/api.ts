@@ -62,6 +62,8 @@ export interface ReportContent {
   narrative: string;
   place: string;
   date: string;
+  /** Optional (empty when not given); absent in reports sealed before it was asked. */
+  name?: string;
   contact: { method: (typeof CONTACT_METHODS)[number]; value: string };
   imminentRisk: boolean;
 }
@@ -79,7 +81,10 @@ export type PublishedKey = Static<typeof PublishedKey>;
 
 export const Intake = Type.Object({
   taxonomyVersion: Type.Literal(TAXONOMY_VERSION),
-  languages: Type.Array(Type.Object({ code: OneOf(LANGUAGE_CODES), nativeName: Type.String(), englishName: Type.String(), dir: OneOf(['ltr', 'rtl'] as const) }, strict)),
+  languages: Type.Array(Type.Object({
+    code: OneOf(LANGUAGE_CODES), nativeName: Type.String(), englishName: Type.String(), dir: OneOf(['ltr', 'rtl'] as const),
+    digits: Type.Optional(OneOf(['arab', 'arabext', 'beng', 'mymr'] as const)),
+  }, strict)),
   categories: Type.Array(Type.Object({
     id: OneOf(HARM_CATEGORY_IDS), urgent: Type.Boolean(), sensitive: Type.Boolean(), aiActAnnexIII: Nullable(Type.String()),
   }, strict)),

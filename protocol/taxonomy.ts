@@ -81,6 +81,12 @@ export interface Language {
   nativeName: string;
   /** Its English name, so the list can be searched by either. */
   englishName: string;
+  /**
+   * The CLDR numbering system of the digits its readers use besides 0–9, where there is one: the
+   * receipt is also shown in these digits. (CLDR's default for plain "ar" and "ur" is Latin digits,
+   * but most readers from Syria, Sudan, Iraq, Egypt and Afghanistan write Arabic-Indic ones.)
+   */
+  digits?: 'arab' | 'arabext' | 'beng' | 'mymr';
   dir: 'ltr' | 'rtl';
 }
 
@@ -94,17 +100,17 @@ export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 /** Languages of the public form. English is the reference; order is the list's order. */
 export const LANGUAGES: readonly Language[] = [
   { code: 'en', nativeName: 'English', englishName: 'English', dir: 'ltr' },
-  { code: 'ar', nativeName: 'العربية', englishName: 'Arabic', dir: 'rtl' },
-  { code: 'fa', nativeName: 'فارسی / دری', englishName: 'Persian / Dari', dir: 'rtl' },
-  { code: 'ps', nativeName: 'پښتو', englishName: 'Pashto', dir: 'rtl' },
+  { code: 'ar', nativeName: 'العربية', englishName: 'Arabic', dir: 'rtl', digits: 'arab' },
+  { code: 'fa', nativeName: 'فارسی / دری', englishName: 'Persian / Dari', dir: 'rtl', digits: 'arabext' },
+  { code: 'ps', nativeName: 'پښتو', englishName: 'Pashto', dir: 'rtl', digits: 'arabext' },
   { code: 'ti', nativeName: 'ትግርኛ', englishName: 'Tigrinya', dir: 'ltr' },
   { code: 'fr', nativeName: 'Français', englishName: 'French', dir: 'ltr' },
   { code: 'es', nativeName: 'Español', englishName: 'Spanish', dir: 'ltr' },
   { code: 'uk', nativeName: 'Українська', englishName: 'Ukrainian', dir: 'ltr' },
   { code: 'so', nativeName: 'Soomaali', englishName: 'Somali', dir: 'ltr' },
-  { code: 'ur', nativeName: 'اردو', englishName: 'Urdu', dir: 'rtl' },
-  { code: 'bn', nativeName: 'বাংলা', englishName: 'Bengali', dir: 'ltr' },
-  { code: 'ckb', nativeName: 'کوردی (سۆرانی)', englishName: 'Kurdish (Sorani)', dir: 'rtl' },
+  { code: 'ur', nativeName: 'اردو', englishName: 'Urdu', dir: 'rtl', digits: 'arabext' },
+  { code: 'bn', nativeName: 'বাংলা', englishName: 'Bengali', dir: 'ltr', digits: 'beng' },
+  { code: 'ckb', nativeName: 'کوردی (سۆرانی)', englishName: 'Kurdish (Sorani)', dir: 'rtl', digits: 'arab' },
   { code: 'kmr', nativeName: 'Kurmancî', englishName: 'Kurdish (Kurmanji)', dir: 'ltr' },
   { code: 'tr', nativeName: 'Türkçe', englishName: 'Turkish', dir: 'ltr' },
   { code: 'ru', nativeName: 'Русский', englishName: 'Russian', dir: 'ltr' },
@@ -112,7 +118,7 @@ export const LANGUAGES: readonly Language[] = [
   { code: 'pt', nativeName: 'Português', englishName: 'Portuguese', dir: 'ltr' },
   { code: 'ht', nativeName: 'Kreyòl ayisyen', englishName: 'Haitian Creole', dir: 'ltr' },
   { code: 'sw', nativeName: 'Kiswahili', englishName: 'Swahili', dir: 'ltr' },
-  { code: 'my', nativeName: 'မြန်မာ', englishName: 'Burmese', dir: 'ltr' },
+  { code: 'my', nativeName: 'မြန်မာ', englishName: 'Burmese', dir: 'ltr', digits: 'mymr' },
   { code: 'ha', nativeName: 'Hausa', englishName: 'Hausa', dir: 'ltr' },
   { code: 'de', nativeName: 'Deutsch', englishName: 'German', dir: 'ltr' },
   { code: 'el', nativeName: 'Ελληνικά', englishName: 'Greek', dir: 'ltr' },

@@ -95,6 +95,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
             {row(t('desk:case.narrative'), content.narrative, { dir: 'auto', class: 'narrative' })}
             {row(t('desk:case.place'), content.place, { dir: 'auto' })}
             {row(t('desk:case.date'), content.date, { dir: 'auto' })}
+            {content.name ? row(t('desk:case.name'), content.name, { dir: 'auto' }) : null}
             {row(t('desk:case.contact'), `${t(`desk:contactMethod.${content.contact.method}`)}${content.contact.value ? `: ${content.contact.value}` : ''}`, { dir: 'auto' })}
             {row(t('desk:case.imminentRisk'), content.imminentRisk ? t('desk:yes') : t('desk:no'))}
           </dl>

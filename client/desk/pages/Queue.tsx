@@ -45,6 +45,7 @@ export function Queue({ t, me, onOpen }: { t: TFunction; me: Me; onOpen: (id: st
         {select('sort', t('desk:queue.sort'), [['deadline', t('desk:queue.byDeadline')], ['received', t('desk:queue.byReceived')]])}
       </div>
       {error && <p class="error" role="alert">{error}</p>}
+      {data && <p class="count" role="status">{t('desk:queue.count', { count: data.total })}</p>}
       {data && data.items.length === 0 && <p>{t('desk:queue.empty')}</p>}
       {data && data.items.length > 0 && (
         <table class="queue">

@@ -19,7 +19,8 @@ export function localeFor(app: FastifyInstance, req: FastifyRequest, reply: Fast
   const code = chosen && app.locales.has(chosen) ? chosen : app.locales.pick(req);
   const query = (req.query as { lang?: string } | undefined)?.lang;
   if (query && app.locales.has(query)) {
-    reply.header('set-cookie', `${LANG_COOKIE}=${query}; Path=/; Max-Age=31536000; SameSite=Strict${app.config.tls ? '; Secure' : ''}`);
+    // A session cookie, not a lasting one: a shared phone must not keep a sign that the site was visited.
+    reply.header('set-cookie', `${LANG_COOKIE}=${query}; Path=/; SameSite=Strict${app.config.tls ? '; Secure' : ''}`);
   }
   return app.locales.get(code);
 }
