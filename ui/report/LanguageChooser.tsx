@@ -52,7 +52,7 @@ export function LanguageChooser({ t, lang, path, onLanguage }: Props) {
               >
                 {l.nativeName}
               </a>
-              {l.englishName !== l.nativeName && <span class="languages-english" lang="en" dir="ltr">{l.englishName}</span>}
+              {onLanguage && l.englishName !== l.nativeName && <span class="languages-english" lang="en" dir="ltr">{l.englishName}</span>}
             </li>
           ))}
         </ul>
