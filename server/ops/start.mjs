@@ -8,7 +8,7 @@ import { ROOT, STAMP, build } from './build.mjs';
 
 /** What goes into the build: when any of it is newer than the stamp, the build is stale. */
 const SOURCES = ['server', 'db', 'protocol', 'client', 'locales', 'package.json', 'package-lock.json',
-  'vite.config.ts', 'tsconfig.json', 'tsconfig.build.json'];
+  'vite.config.ts', 'tsconfig.json'];
 
 function newestSource() {
   let newest = { path: '', mtimeMs: 0 };
@@ -37,14 +37,14 @@ export function staleReason() {
 const [command, ...rest] = process.argv.slice(2);
 const reason = staleReason();
 if (reason) {
-  const devInstalled = existsSync(join(ROOT, 'node_modules', 'vite')) && existsSync(join(ROOT, 'node_modules', 'typescript'));
+  const devInstalled = existsSync(join(ROOT, 'node_modules', 'vite')) && existsSync(join(ROOT, 'node_modules', 'esbuild'));
   if (!devInstalled) {
     console.error(`Cannot start: ${reason}, and the build tools are not installed (a production install, npm ci --omit=dev).\n` +
       'Build on a machine with the dev dependencies (npm ci && npm run build) and copy dist/ here, or run npm ci here first.');
     process.exit(1);
   }
   console.error(`Building first: ${reason}.`);
-  build();
+  await build();
 }
 
 const entry = command === 'cli' ? 'cli.js' : 'main.js';
