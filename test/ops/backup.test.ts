@@ -144,7 +144,7 @@ describe('restore', () => {
   it('refuses a damaged file whose checksum no longer matches (plain: only the checksum can tell)', async () => {
     const backup = copyOf(plain, 'flipped');
     const bytes = readFileSync(join(backup, 'redress.sqlite'));
-    bytes[bytes.length - 100] ^= 0x01;
+    bytes[bytes.length - 100]! ^= 0x01;
     writeFileSync(join(backup, 'redress.sqlite'), bytes);
     const res = await cli(['restore', backup], join(dir, 'from-flipped'));
     expect(res.code).toBe(1);
@@ -169,7 +169,7 @@ describe('restore', () => {
   it('refuses an encrypted file altered with a matching checksum, a swapped file, the wrong kit, a wrong manifest digest, a stray file', async () => {
     const altered = copyOf(encrypted, 'altered');
     const bytes = readFileSync(join(altered, 'redress.sqlite.enc'));
-    bytes[5000] ^= 0x80;
+    bytes[5000]! ^= 0x80;
     writeFileSync(join(altered, 'redress.sqlite.enc'), bytes);
     rewriteChecksum(altered, 'redress.sqlite.enc');
     expect((await cli(['restore', altered, '--recovery-kit', kitFile], join(dir, 'x1'))).stderr).toMatch(/does not decrypt/);
