@@ -120,6 +120,12 @@ describe('starts that must refuse', () => {
     expect(readFileSync(join(data, 'redress.sqlite'))).toEqual(before);
   });
 
+  it('a bad setting: one sentence, not a stack trace', async () => {
+    const res = await start(ROOT, 'dist/node/server/main.js', { DATA_DIR: join(dir, 'bad-setting'), LOG_LEVEL: 'loud' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe('Redress cannot start: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"\n');
+  });
+
   it('a DATA_DIR that is a file, or that this user cannot write', async () => {
     writeFileSync(join(dir, 'a-file'), '');
     const res = await start(ROOT, 'dist/node/server/main.js', { DATA_DIR: join(dir, 'a-file') });
