@@ -129,7 +129,7 @@ async function round(r: number) {
 }
 
 describe('durability under SIGKILL', () => {
-  it(`keeps every acknowledged report and status change across ${ROUNDS} kills`, async () => {
+  it(`keeps every acknowledged report and status change across ${ROUNDS} kills`, { timeout: 300_000 }, async () => {
     for (let r = 0; r < ROUNDS; r++) await round(r);
 
     // One more start: the database that the last kill left must open, migrate and serve.

@@ -3,6 +3,7 @@
 // every case of a database opened with the recovery key.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -20,9 +21,10 @@ const run = promisify(execFile);
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
-/** `npm run cli -- …` from the sources, as its own process, on the given data folder. */
+/** `npm run cli -- …` as an operator runs it: the compiled CLI (npm test builds it first), as its own process. */
 export function cli(args: string[], dataDir: string, options: { uid?: number; gid?: number } = {}): Promise<CliResult> {
-  return run('node', ['--import', 'tsx', 'server/cli.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir }, ...options })
+  if (!existsSync('dist/node/server/cli.js')) throw new Error('run `npm run build` before the tests (npm test does)');
+  return run(process.execPath, ['dist/node/server/cli.js', ...args], { env: { ...process.env, DATA_DIR: dataDir }, ...options })
     .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
 }
 

@@ -105,6 +105,25 @@ describe('a production install (npm ci --omit=dev) of a built tree', () => {
   });
 });
 
+describe('a checkout with the dev dependencies', () => {
+  it('rebuilds a build older than its sources before starting, and not again after', { timeout: 300_000 }, async () => {
+    const checkout = join(dir, 'checkout');
+    mkdirSync(checkout);
+    for (const f of ['package.json', 'package-lock.json', 'dist', 'server', 'db', 'protocol', 'client', 'locales', 'vite.config.ts', 'tsconfig.json']) {
+      cpSync(f, join(checkout, f), { recursive: true, preserveTimestamps: true });
+    }
+    symlinkSync(resolve('node_modules'), join(checkout, 'node_modules'));
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(join(checkout, 'dist', 'BUILD'), old, old);
+    const first = await start(checkout, 'server/ops/start.mjs', { DATA_DIR: join(dir, 'checkout-data') });
+    expect(first.stderr).toMatch(/^Building first: .* is newer than the build\./);
+    expect(first.health).toEqual({ status: 'ok', open: false });
+    const second = await start(checkout, 'server/ops/start.mjs', { DATA_DIR: join(dir, 'checkout-data') });
+    expect(second.stderr).toBe('');
+    expect(second.health).toEqual({ status: 'ok', open: false });
+  });
+});
+
 describe('starts that must refuse', () => {
   it('a database written by a newer release: a clear line, exit 1, the database untouched', async () => {
     const data = join(dir, 'newer');
