@@ -31,16 +31,21 @@ function parseTrustProxy(value: string | undefined): boolean | string {
   return value === 'true' ? true : value;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const quickExitUrl = env.QUICK_EXIT_URL || 'https://www.google.com/';
   if (!/^https?:\/\//.test(quickExitUrl)) throw new Error('QUICK_EXIT_URL must be an http(s) URL');
+  const logLevel = env.LOG_LEVEL || 'info';
+  // pino would throw on its own, with a stack trace instead of a sentence.
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   return {
     port: int('PORT', env.PORT, 8080),
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.DATA_DIR || './data'),
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     tls: env.TLS === '1' || env.TLS === 'true',
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel,
     quickExitUrl,
     submitRateLimit: int('SUBMIT_RATE_LIMIT', env.SUBMIT_RATE_LIMIT, 10),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
