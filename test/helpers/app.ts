@@ -30,7 +30,8 @@ export interface TestApp {
 
 export async function makeTestApp(options: { setup?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-test-'));
-  const config: Config = { ...loadConfig({}), dataDir, clientDir: resolve('dist/client'), ...options.config };
+  // Background jobs off: tests drive them (mail, deadlines, retention) with a controlled clock.
+  const config: Config = { ...loadConfig({}), dataDir, clientDir: resolve('dist/client'), jobIntervalMs: 0, ...options.config };
   const db = openDatabase(dataDir);
   let kit: string | undefined;
   if (options.setup !== false) {

@@ -57,7 +57,7 @@ export default async function pages(app: FastifyInstance) {
     const intake = buildIntake(app.db);
     if (!intake) return sendNotOpen(app, req, reply, locale);
     const frame = frameOf(app, locale);
-    const filed = await fileServerSealedReport(app.db, app.state, intake, locale.code, (name) => fields.get(name));
+    const filed = await fileServerSealedReport(app.db, app.state, intake, locale.code, (name) => fields.get(name), app.config.smtpUrl !== null);
     switch (filed.outcome) {
       case 'invalid':
         return sendHtml(req, reply, formPage(locale, filed.form, filed.errors, false, filed.formId), 400);
