@@ -31,7 +31,7 @@ export const KIND_FIT: Record<HarmCategoryId, PathwayKind[]> = {
   sexual_exploitation: ['agency_accountability', 'eu_complaints_mechanism', 'nhri'],
   other: ['ombudsman', 'nhri'],
 };
-const FIT_POINTS = [40, 35, 25];
+const FIT_POINTS = [45, 35, 20];
 const SUGGESTIONS_SHOWN = 12;
 
 const DAY = 86_400_000;
