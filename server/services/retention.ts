@@ -54,6 +54,6 @@ function purgeOne(db: Conn, candidate: PurgeCandidate, actor: string, now: Date)
 export function purgeExpiredCases(db: Conn, actor: string, now = new Date()): PurgeCandidate[] {
   const purged = purgeCandidates(db, now).filter((c) => purgeOne(db, c, actor, now));
   // Move what the WAL holds into the (overwritten) database file and empty the log.
-  if (purged.length > 0) db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
+  if (purged.length > 0) db.all(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
   return purged;
 }

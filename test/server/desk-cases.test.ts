@@ -20,7 +20,7 @@ import { MARKER, validForm } from '../fixtures/report.ts';
 interface QueueItem {
   id: string; teamId: string; status: string; category: string; country: string; language: string; urgent: boolean; child: boolean;
   receivedOn: string; triageDue: string; acknowledgeDue: string; assigneeId: string | null; overdue: boolean;
-  reference: string; deadline: { kind: string; due: string; state: string } | null;
+  reference: string; deadline: { kind: string; due: string; state: string } | null; unread: number;
 }
 interface Queue {
   items: QueueItem[]; total: number; page: number; pageSize: number;
@@ -421,5 +421,34 @@ describe('notes', () => {
 
     expect(noteCount()).toBe(before.notes);
     expect(auditOf('case.note_added', caseId)).toHaveLength(before.audit);
+  });
+});
+
+describe('references and unread replies', () => {
+  it('finds a case by its reference, whole or begun, in any case and with spaces', async () => {
+    const target = (await queue('category=pushback')).items[0]!;
+    const ref = target.reference;
+    for (const typed of [ref, ref.toLowerCase(), ref.slice(4).replace('-', ' '), ref.slice(0, 8)]) {
+      const found = await queue(`reference=${encodeURIComponent(typed)}`);
+      expect(found.items.map((i) => i.id), typed).toContain(target.id);
+      expect(found.items.every((i) => i.reference.startsWith(ref.slice(0, 8))), typed).toBe(true);
+    }
+    expect((await queue(`reference=${encodeURIComponent(ref)}`)).total).toBe(1);
+    expect((await queue('reference=%25%25')).total).toBe(0);
+    expect((await queue('reference=RDX-UUUU')).total).toBe(0);
+    const view = await get<{ reference: string }>(`/api/cases/${target.id}`);
+    expect(view.reference).toBe(ref);
+  });
+
+  it('marks a case unread for the team when the reporter writes, until someone reads the messages', async () => {
+    const id = (await queue('category=discrimination')).items[0]!.id;
+    t.db.update(cases).set({ unread: 2 }).where(eq(cases.id, id)).run();
+    const q = await queue('unread=true');
+    expect(q.items.map((i) => i.id)).toEqual([id]);
+    expect(q.items[0]!).toMatchObject({ unread: 2 });
+    expect(q.counts.unread).toBe(1);
+    await get(`/api/cases/${id}/messages`);
+    expect((await queue('unread=true')).total).toBe(0);
+    expect(row(id).unread).toBe(0);
   });
 });
