@@ -1,6 +1,7 @@
 // The operator's commands: `npm run cli -- <command>`. setup opens an instance without a
 // browser; verify-audit checks the audit log's hash chain and names the first broken entry;
 // backup and restore live in ops/ (consistent online copies, encrypted to the recovery key).
+// purge applies the retention periods; pathways imports and lists the remedy directory.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,8 @@ import { loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { verifyAuditChain } from './services/audit.ts';
 import { getOrganisation } from './services/organisation.ts';
+import { PathwayFileError, importPathways, listPathways, seedPathways } from './services/pathways.ts';
+import { purgeCandidates, purgeExpiredCases } from './services/retention.ts';
 import { setupOrganisation } from './services/setup.ts';
 import { OpsError, makeBackup } from './ops/backup.ts';
 import { restoreBackup } from './ops/restore.ts';
@@ -34,6 +37,15 @@ Commands:
                  every checksum, the database's integrity and schema first; refuses on any fault.
                    --recovery-kit FILE     the recovery kit, to open an encrypted backup
                    --manifest-sha256 HEX   refuse unless the manifest is the one backup printed
+  purge          Purge closed cases past their team's retention period (content goes; coded
+                 statistics fields and a content-free audit entry stay).
+                   --dry-run               list what would be purged, change nothing
+  pathways import FILE
+                 Import a remedy-pathway directory file (a JSON array like db/seed/pathways.json).
+                 Every entry is checked first; one problem (named with its line) stores nothing.
+                 Entries with a known id are replaced; none is removed.
+  pathways list [--json]
+                 List the directory (--json: one JSON array with every field).
   help           Show this help.
 
 Environment: DATA_DIR (default ./data) selects the instance.
@@ -173,6 +185,53 @@ async function explained(run: () => Promise<number> | number): Promise<number> {
       return 1;
     }
     throw err;
+function purge(args: string[]): number {
+  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } } });
+  const db = openDatabase(loadConfig().dataDir);
+  try {
+    const found = values['dry-run'] ? purgeCandidates(db) : purgeExpiredCases(db, 'cli');
+    for (const c of found) console.log(`${c.reference || c.id}  team "${c.teamName}"  closed ${c.closedOn}  retention ${c.retentionDays} days  due ${c.dueOn}`);
+    console.log(values['dry-run']
+      ? `${found.length} closed case(s) would be purged. Nothing was changed (--dry-run).`
+      : `${found.length} closed case(s) purged.`);
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+function pathways(args: string[]): number {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  const db = openDatabase(loadConfig().dataDir);
+  try {
+    if (sub === 'import') {
+      const file = positionals[0];
+      if (!file) {
+        console.error('Usage: npm run cli -- pathways import FILE');
+        return 2;
+      }
+      try {
+        const { added, updated } = importPathways(db, readFileSync(file, 'utf8'), 'cli');
+        console.log(`Imported ${added + updated} pathway(s) from ${file}: ${added} new, ${updated} replaced.`);
+        return 0;
+      } catch (err) {
+        if (!(err instanceof PathwayFileError)) throw err;
+        console.error(`${file}: ${err.message}. Nothing was imported.`);
+        return 1;
+      }
+    }
+    if (sub === 'list') {
+      seedPathways(db); // a fresh instance lists the shipped directory, as the desk would show it
+      const all = listPathways(db);
+      if (values.json) console.log(JSON.stringify(all, null, 2));
+      else for (const p of all) console.log(`${p.id.padEnd(36)} ${p.kind.padEnd(26)} ${p.retiredAt ? '(retired) ' : ''}${p.name}`);
+      return 0;
+    }
+    console.error('Usage: npm run cli -- pathways import FILE | pathways list [--json]');
+    return 2;
+  } finally {
+    db.$client.close();
   }
 }
 
@@ -183,6 +242,10 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'verify-audit': return explained(verifyAudit);
     case 'backup': return explained(() => backup(rest));
     case 'restore': return explained(() => restore(rest));
+    case 'setup': return setup(rest);
+    case 'verify-audit': return verifyAudit();
+    case 'purge': return purge(rest);
+    case 'pathways': return pathways(rest);
     case undefined: case 'help': case '--help': case '-h':
       console.log(HELP);
       return 0;
