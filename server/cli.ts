@@ -185,6 +185,9 @@ async function explained(run: () => Promise<number> | number): Promise<number> {
       return 1;
     }
     throw err;
+  }
+}
+
 function purge(args: string[]): number {
   const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } } });
   const db = openDatabase(loadConfig().dataDir);
@@ -242,10 +245,8 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'verify-audit': return explained(verifyAudit);
     case 'backup': return explained(() => backup(rest));
     case 'restore': return explained(() => restore(rest));
-    case 'setup': return setup(rest);
-    case 'verify-audit': return verifyAudit();
-    case 'purge': return purge(rest);
-    case 'pathways': return pathways(rest);
+    case 'purge': return explained(() => purge(rest));
+    case 'pathways': return explained(() => pathways(rest));
     case undefined: case 'help': case '--help': case '-h':
       console.log(HELP);
       return 0;
