@@ -39,6 +39,8 @@ export async function build() {
   // db/index.ts looks for migrations/ beside its module, server/i18n.ts for ../locales: in the
   // bundle both modules live in dist/node/server.
   cpSync(join(ROOT, 'db', 'migrations'), join(OUT, 'migrations'), { recursive: true });
+  // The seed data (pathway directory, deployment register) is read at start from ../../db/seed.
+  cpSync(join(ROOT, 'db', 'seed'), join(ROOT, 'dist', 'db', 'seed'), { recursive: true });
   mkdirSync(join(ROOT, 'dist', 'node', 'locales'), { recursive: true });
   cpSync(join(ROOT, 'locales'), join(ROOT, 'dist', 'node', 'locales'), { recursive: true, filter: (src) => !src.endsWith('.md') });
   writeFileSync(STAMP, `${JSON.stringify({ builtAt: new Date().toISOString(), node: process.version })}\n`);
