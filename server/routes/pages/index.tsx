@@ -22,8 +22,15 @@ import { ConfirmedPage, ExpiredPage, ReceiptPage } from './views.tsx';
 async function readFields(req: FastifyRequest): Promise<Map<string, string>> {
   if (!req.isMultipart()) throw new AppError(415, 'unsupported_media_type');
   const fields = new Map<string, string>();
-  for await (const part of req.parts()) {
-    if (part.type === 'field' && typeof part.value === 'string') fields.set(part.fieldname, part.value);
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'field' && typeof part.value === 'string') fields.set(part.fieldname, part.value);
+    }
+  } catch (err) {
+    // Limits keep their 413; any other broken framing (no boundary, cut short, garbage) is the
+    // sender's fault: a 400 with a stable code, not a logged 500.
+    if ((err as { statusCode?: number }).statusCode === 413) throw err;
+    throw new AppError(400, 'malformed_body');
   }
   return fields;
 }
