@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { cases } from '../db/schema.ts';
-import { sealSubmission } from '../client/report/seal.ts';
+import { sealSubmission } from '../protocol/seal-report.ts';
 import { HARM_CATEGORIES, COUNTRIES, LANGUAGE_CODES } from '../protocol/taxonomy.ts';
 import { makeTestApp } from '../test/helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, signIn } from '../test/helpers/desk.ts';
@@ -21,7 +21,7 @@ export async function runQueueBench(): Promise<{ query: string; medianMs: number
     const sealed = await sealSubmission(validForm(), 'en', t.intake());
     await t.app.inject({ method: 'POST', url: '/api/reports', payload: sealed.body, headers: { 'content-type': 'application/json' } });
     const template = t.db.select().from(cases).get()!;
-    const statuses = ['received', 'triaged', 'acknowledged', 'in_progress', 'referred', 'closed'];
+    const statuses = ['received', 'triaged', 'acknowledged', 'in_progress', 'referred', 'closed'] as const;
     const start = Date.UTC(2025, 0, 1);
     const insert = t.db.$client.transaction(() => {
       for (let i = 1; i < CASES; i++) {

@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { sealSubmission } from '../client/report/seal.ts';
+import { sealSubmission } from '../protocol/seal-report.ts';
 import type { Intake } from '../protocol/api.ts';
 import { validForm } from '../test/fixtures/report.ts';
 import { median } from './browser.ts';

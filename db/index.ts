@@ -5,11 +5,15 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import type { RunResult } from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The database or a transaction on it: what a function takes when it may run inside one. */
+export type Conn = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
 
 export const DATABASE_FILE = 'redress.sqlite';
 export const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');

@@ -1,6 +1,16 @@
 // drizzle tables. What is here is what the server knows: coarse clear fields, ciphertext, public
 // keys and hashes. No IP address, no precise submission time, no plaintext of a report.
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Envelope } from '../protocol/envelope.ts';
+import {
+  ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, DEPLOYER_CLASSES, HARM_CATEGORY_IDS, LANGUAGE_CODES, MESSAGE_DIRECTIONS,
+  PATHWAY_KINDS, REFERRAL_OUTCOMES, REPORTER_ROLES, SEALED_BY, SESSION_STAGES, SYSTEM_TYPES, TAXONOMY_VERSION,
+  type HarmCategoryId, type LanguageCode,
+} from '../protocol/taxonomy.ts';
+
+/** Column types come from protocol/taxonomy.ts, so a stored value is typed as the contract says. */
+const envelopeColumn = (name: string) => text(name, { mode: 'json' }).$type<Envelope>();
+const idList = <T extends string = string>(name: string) => text(name, { mode: 'json' }).$type<T[]>();
 
 /** One row: the organisation running this instance. */
 export const organisation = sqliteTable('organisation', {
@@ -16,7 +26,7 @@ export const organisation = sqliteTable('organisation', {
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
   email: text('email').notNull(),
-  role: text('role', { enum: ['admin', 'caseworker', 'analyst'] }).notNull(),
+  role: text('role', { enum: ACCOUNT_ROLES }).notNull(),
   kdfSalt: text('kdf_salt').notNull(),
   kdfOpslimit: integer('kdf_opslimit').notNull(),
   kdfMemlimit: integer('kdf_memlimit').notNull(),
@@ -68,13 +78,14 @@ export const cases = sqliteTable('cases', {
   id: text('id').primaryKey(),
   teamId: text('team_id').notNull().references(() => teams.id),
   teamKeyId: text('team_key_id').notNull().references(() => teamKeys.id),
-  status: text('status').notNull(),
-  taxonomy: text('taxonomy').notNull(),
-  category: text('category').notNull(),
-  systemType: text('system_type').notNull(),
+  status: text('status', { enum: CASE_STATUSES }).notNull(),
+  taxonomy: text('taxonomy', { enum: [TAXONOMY_VERSION] }).notNull(),
+  category: text('category', { enum: HARM_CATEGORY_IDS }).notNull(),
+  systemType: text('system_type', { enum: SYSTEM_TYPES }).notNull(),
+  /** ISO 3166-1 alpha-2, or 'unknown'. */
   country: text('country').notNull(),
-  language: text('language').notNull(),
-  role: text('role').notNull(),
+  language: text('language', { enum: LANGUAGE_CODES }).notNull(),
+  role: text('role', { enum: REPORTER_ROLES }).notNull(),
   incidentMonth: text('incident_month').notNull(),
   urgent: integer('urgent', { mode: 'boolean' }).notNull(),
   child: integer('child', { mode: 'boolean' }).notNull(),
@@ -82,18 +93,27 @@ export const cases = sqliteTable('cases', {
   consentShareData: integer('consent_share_data', { mode: 'boolean' }).notNull(),
   /** Coarsened to the day on purpose (DESIGN.md principle 2). */
   receivedOn: text('received_on').notNull(),
-  sealedBy: text('sealed_by', { enum: ['browser', 'server'] }).notNull(),
+  sealedBy: text('sealed_by', { enum: SEALED_BY }).notNull(),
   /** Envelope v1 as JSON text. */
-  envelope: text('envelope').notNull(),
+  envelope: envelopeColumn('envelope').notNull(),
   receiptAuthHash: text('receipt_auth_hash').notNull(),
   reporterPublicKey: text('reporter_public_key').notNull(),
   triageDue: text('triage_due').notNull(),
   acknowledgeDue: text('acknowledge_due').notNull(),
   assigneeId: text('assignee_id').references(() => users.id),
   /** Set when closed: resolved, referred_out, out_of_scope or withdrawn. */
-  outcome: text('outcome'),
+  outcome: text('outcome', { enum: CLOSE_OUTCOMES }),
   updatedAt: text('updated_at'),
+  /** A short reference to quote on the phone or in a letter (RDX-XXXX-XX), random, not ordered. */
+  reference: text('reference'),
+  /** Case coding after reading (null until coded): what statistics count instead of the reporter's fields. */
+  codedCategory: text('coded_category', { enum: HARM_CATEGORY_IDS }),
+  codedSystemType: text('coded_system_type', { enum: SYSTEM_TYPES }),
+  deployerClass: text('deployer_class', { enum: DEPLOYER_CLASSES }),
+  /** The register entry (deployments.id) of the system behind the harm, when known. */
+  deploymentId: text('deployment_id'),
 }, (t) => [
+  uniqueIndex('cases_reference_unique').on(t.reference),
   uniqueIndex('cases_receipt_unique').on(t.receiptAuthHash),
   // The queue's filters and orders, each led by the team (every query is limited to my teams).
   index('cases_team_status_idx').on(t.teamId, t.status, t.triageDue),
@@ -124,7 +144,7 @@ export const sessions = sqliteTable('sessions', {
   idHash: text('id_hash').primaryKey(),
   userId: text('user_id').notNull().references(() => users.id),
   /** 'totp_enrol' until the account has a second factor, then 'full'. */
-  stage: text('stage', { enum: ['totp_enrol', 'full'] }).notNull(),
+  stage: text('stage', { enum: SESSION_STAGES }).notNull(),
   csrfToken: text('csrf_token').notNull(),
   createdAt: text('created_at').notNull(),
   lastSeenAt: text('last_seen_at').notNull(),
@@ -150,7 +170,7 @@ export const caseNotes = sqliteTable('case_notes', {
   caseId: text('case_id').notNull().references(() => cases.id),
   authorId: text('author_id').notNull().references(() => users.id),
   createdAt: text('created_at').notNull(),
-  envelope: text('envelope').notNull(),
+  envelope: envelopeColumn('envelope').notNull(),
 }, (t) => [index('case_notes_case_idx').on(t.caseId)]);
 
 /** One-time invitations to the desk; only the token's hash is stored. */
@@ -158,9 +178,9 @@ export const invitations = sqliteTable('invitations', {
   id: text('id').primaryKey(),
   tokenHash: text('token_hash').notNull(),
   email: text('email'),
-  role: text('role', { enum: ['admin', 'caseworker', 'analyst'] }).notNull(),
+  role: text('role', { enum: ACCOUNT_ROLES }).notNull(),
   /** JSON array of team ids the invitee joins. */
-  teamIds: text('team_ids').notNull(),
+  teamIds: idList('team_ids').notNull(),
   createdBy: text('created_by').notNull().references(() => users.id),
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
@@ -172,9 +192,9 @@ export const routingRules = sqliteTable('routing_rules', {
   position: integer('position').primaryKey(),
   teamId: text('team_id').notNull().references(() => teams.id),
   /** JSON arrays; empty means "any". */
-  categories: text('categories').notNull().default('[]'),
-  countries: text('countries').notNull().default('[]'),
-  languages: text('languages').notNull().default('[]'),
+  categories: idList<HarmCategoryId>('categories').notNull().default([]),
+  countries: idList('countries').notNull().default([]),
+  languages: idList<LanguageCode>('languages').notNull().default([]),
   /** null: either; true/false: only urgent / only non-urgent reports. */
   urgent: integer('urgent', { mode: 'boolean' }),
 });
@@ -185,25 +205,64 @@ export const caseEvents = sqliteTable('case_events', {
   caseId: text('case_id').notNull().references(() => cases.id),
   /** Day only: the reporter's timeline needs no more, and a shared phone shows no more. */
   on: text('on').notNull(),
-  status: text('status').notNull(),
-  outcome: text('outcome'),
+  status: text('status', { enum: CASE_STATUSES }).notNull(),
+  outcome: text('outcome', { enum: CLOSE_OUTCOMES }),
 }, (t) => [index('case_events_case_idx').on(t.caseId)]);
 
 /** Messages between the caseworker and the reporter, sealed in the sender's browser. */
 export const caseMessages = sqliteTable('case_messages', {
   id: text('id').primaryKey(),
   caseId: text('case_id').notNull().references(() => cases.id),
-  direction: text('direction', { enum: ['to_reporter', 'from_reporter'] }).notNull(),
+  direction: text('direction', { enum: MESSAGE_DIRECTIONS }).notNull(),
   authorId: text('author_id').references(() => users.id),
   /** Day only for the reporter's messages (like receivedOn); full time for caseworkers'. */
   createdAt: text('created_at').notNull(),
-  envelope: text('envelope').notNull(),
+  envelope: envelopeColumn('envelope').notNull(),
 }, (t) => [index('case_messages_case_idx').on(t.caseId)]);
 
 /** Texts admins edit per language: status explanations and message templates for reporters. */
 export const publicTexts = sqliteTable('public_texts', {
-  language: text('language').notNull(),
+  language: text('language', { enum: LANGUAGE_CODES }).notNull(),
   key: text('key').notNull(),
   text: text('text').notNull(),
   updatedAt: text('updated_at').notNull(),
 }, (t) => [uniqueIndex('public_texts_pk').on(t.language, t.key)]);
+
+/** The remedy-pathway directory: bodies that can act on a complaint (seeded from db/seed/pathways.json). */
+export const pathways = sqliteTable('pathways', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: PATHWAY_KINDS }).notNull(),
+  /** The whole entry as in the data file (who may complain, deadline, languages, how, sources…). */
+  entry: text('entry', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  /** Retired entries stay for old referrals but take no new ones. */
+  retiredAt: text('retired_at'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A case sent to a body: when, under which reference, when to chase, and what came of it. */
+export const referrals = sqliteTable('referrals', {
+  id: text('id').primaryKey(),
+  caseId: text('case_id').notNull().references(() => cases.id),
+  pathwayId: text('pathway_id').notNull().references(() => pathways.id),
+  sentOn: text('sent_on').notNull(),
+  bodyReference: text('body_reference'),
+  followUpOn: text('follow_up_on'),
+  outcome: text('outcome', { enum: REFERRAL_OUTCOMES }),
+  outcomeOn: text('outcome_on'),
+  /** Whether personal data went with it (needs the reporter's second consent). */
+  sharedPersonalData: integer('shared_personal_data', { mode: 'boolean' }).notNull(),
+  createdBy: text('created_by').notNull().references(() => users.id),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('referrals_case_idx').on(t.caseId), index('referrals_pathway_idx').on(t.pathwayId)]);
+
+/** The register of AI deployments behind harms (seeded from db/seed/deployments.json). */
+export const deployments = sqliteTable('deployments', {
+  id: text('id').primaryKey(),
+  systemName: text('system_name').notNull(),
+  systemType: text('system_type', { enum: SYSTEM_TYPES }).notNull(),
+  deployerClass: text('deployer_class', { enum: DEPLOYER_CLASSES }).notNull(),
+  /** The whole entry as in the data file (purpose, legal basis, oversight, error rates, sources…). */
+  entry: text('entry', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  updatedAt: text('updated_at').notNull(),
+});

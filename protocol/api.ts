@@ -1,22 +1,17 @@
-// TypeBox schemas of every public request and response. The server validates with them (unknown
-// properties are refused), the OpenAPI document is generated from them, and the client uses
-// their static types.
+// TypeBox schemas of every public request and response (the form, intake, follow-up, setup and
+// invitation links) and of the pages' boot payloads. The server validates requests with them
+// (unknown properties are refused) and serialises responses through them (unknown properties
+// are dropped); the OpenAPI document is generated from them; the client uses their static types.
 import { Type, type Static } from 'typebox';
 import {
-  COUNTRIES, HARM_CATEGORY_IDS, INCIDENT_MONTH_PATTERN, LANGUAGE_CODES, REPORTER_ROLES, SYSTEM_TYPES,
-  TAXONOMY_VERSION, CONTACT_METHODS,
+  ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, CONTACT_METHODS, COUNTRIES, HARM_CATEGORY_IDS, INCIDENT_MONTH_PATTERN,
+  LANGUAGE_CODES, MESSAGE_DIRECTIONS, REPORTER_ROLES, SYSTEM_TYPES, TAXONOMY_VERSION,
 } from './taxonomy.ts';
 import { LIMITS } from './limits.ts';
+import { RoutingTable } from './routing.ts';
+import { B64, B64Text, Day, Email, Id, Nullable, OneOf, strict } from './schema-kit.ts';
 
 export { LIMITS };
-
-const B64 = (bytes: number, description: string) =>
-  Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: Math.ceil((bytes * 4) / 3), maxLength: Math.ceil((bytes * 4) / 3), description });
-const strict = { additionalProperties: false } as const;
-/** A string from a fixed list; `enum` keeps Ajv's error short and the OpenAPI document readable. */
-const OneOf = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Unsafe<T>({ type: 'string', enum: [...values], description });
-
 
 /** The fields that travel in clear, bound into the envelope's associated data. */
 export const ReportClear = Type.Object({
@@ -34,15 +29,17 @@ export const ReportClear = Type.Object({
 }, strict);
 export type ReportClear = Static<typeof ReportClear>;
 
-export const EnvelopeSchema = Type.Object({
+/** Envelope v1 (PROTOCOL.md §3) with a bounded ciphertext and recipient count. */
+export const EnvelopeOf = (maxCiphertext: number, minRecipients = 1, maxRecipients = 4) => Type.Object({
   v: Type.Literal(1),
   nonce: B64(24, 'XChaCha20 nonce'),
-  ciphertext: Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 1, maxLength: LIMITS.maxCiphertextChars }),
+  ciphertext: B64Text(maxCiphertext),
   recipients: Type.Array(Type.Object({
     kid: B64(16, 'BLAKE2b-128 of the recipient public key'),
     sealedKey: B64(80, 'crypto_box_seal of the content key'),
-  }, strict), { minItems: 1, maxItems: 4 }),
+  }, strict), { minItems: minRecipients, maxItems: maxRecipients }),
 }, strict);
+export const EnvelopeSchema = EnvelopeOf(LIMITS.maxCiphertextChars);
 
 export const SubmitReport = Type.Object({
   clear: ReportClear,
@@ -56,8 +53,8 @@ export type SubmitReport = Static<typeof SubmitReport>;
 
 export const ReportAccepted = Type.Object({
   status: Type.Literal('received'),
-  receivedOn: Type.String({ description: 'The day the report was stored (UTC), YYYY-MM-DD' }),
-});
+  receivedOn: Day,
+}, strict);
 export type ReportAccepted = Static<typeof ReportAccepted>;
 
 /** What sits inside a report envelope. Never seen by the server in a browser-sealed report. */
@@ -65,6 +62,8 @@ export interface ReportContent {
   narrative: string;
   place: string;
   date: string;
+  /** Optional (empty when not given); absent in reports sealed before it was asked. */
+  name?: string;
   contact: { method: (typeof CONTACT_METHODS)[number]; value: string };
   imminentRisk: boolean;
 }
@@ -74,42 +73,126 @@ export const ApiError = Type.Object({
   code: Type.String({ description: 'Stable, machine-readable' }),
   message: Type.String({ description: "Readable, in the request's language where public" }),
   field: Type.Optional(Type.String()),
-});
+}, strict);
 export type ApiError = Static<typeof ApiError>;
 
-const Team = Type.Object({
-  id: Type.String(), publicKey: Type.String(), kid: Type.String(), restricted: Type.Boolean(),
-});
+const PublishedKey = Type.Object({ publicKey: B64(32), kid: B64(16) }, strict);
+export type PublishedKey = Static<typeof PublishedKey>;
 
 export const Intake = Type.Object({
-  taxonomyVersion: Type.String(),
-  languages: Type.Array(Type.Object({ code: Type.String(), nativeName: Type.String(), dir: Type.String() })),
+  taxonomyVersion: Type.Literal(TAXONOMY_VERSION),
+  languages: Type.Array(Type.Object({
+    code: OneOf(LANGUAGE_CODES), nativeName: Type.String(), englishName: Type.String(), dir: OneOf(['ltr', 'rtl'] as const),
+    digits: Type.Optional(OneOf(['arab', 'arabext', 'beng', 'mymr'] as const)),
+  }, strict)),
   categories: Type.Array(Type.Object({
-    id: Type.String(), urgent: Type.Boolean(), sensitive: Type.Boolean(), aiActAnnexIII: Type.Union([Type.String(), Type.Null()]),
-  })),
-  systemTypes: Type.Array(Type.String()),
-  roles: Type.Array(Type.String()),
-  contactMethods: Type.Array(Type.String()),
+    id: OneOf(HARM_CATEGORY_IDS), urgent: Type.Boolean(), sensitive: Type.Boolean(), aiActAnnexIII: Nullable(Type.String()),
+  }, strict)),
+  systemTypes: Type.Array(OneOf(SYSTEM_TYPES)),
+  roles: Type.Array(OneOf(REPORTER_ROLES)),
+  contactMethods: Type.Array(OneOf(CONTACT_METHODS)),
   countries: Type.Array(Type.String()),
-  routing: Type.Object({
-    rules: Type.Array(Type.Object({
-      team: Type.String(),
-      categories: Type.Optional(Type.Array(Type.String())),
-      countries: Type.Optional(Type.Array(Type.String())),
-      languages: Type.Optional(Type.Array(Type.String())),
-      urgent: Type.Optional(Type.Boolean()),
-    })),
-    defaultTeam: Type.String(),
-    teams: Type.Array(Team),
-  }),
-  recovery: Type.Object({ publicKey: Type.String(), kid: Type.String() }),
-  receiptSalt: Type.String(),
-  receiptKdf: Type.Object({ algorithm: Type.Literal('argon2id13'), opslimit: Type.Integer(), memlimit: Type.Integer() }),
+  routing: RoutingTable,
+  recovery: PublishedKey,
+  receiptSalt: B64(16),
+  receiptKdf: Type.Object({ algorithm: Type.Literal('argon2id13'), opslimit: Type.Integer(), memlimit: Type.Integer() }, strict),
   limits: Type.Object({
     maxReportBodyBytes: Type.Integer(), maxCiphertextChars: Type.Integer(), maxNarrativeChars: Type.Integer(),
     maxContactChars: Type.Integer(), maxPlaceChars: Type.Integer(),
-  }),
-});
+  }, strict),
+}, strict);
 export type Intake = Static<typeof Intake>;
 
-export const Health = Type.Object({ status: Type.Literal('ok'), open: Type.Boolean() });
+export const Health = Type.Object({ status: Type.Literal('ok'), open: Type.Boolean() }, strict);
+
+// ——— Follow-up by receipt (PROTOCOL.md, follow-up) ———
+
+/** A message as stored: sealed in the sender's browser, in the order written. */
+export const MessageEnvelope = EnvelopeOf(40_000, 2, 3);
+export const MessageBody = Type.Object({ envelope: MessageEnvelope }, strict);
+export type MessageBody = Static<typeof MessageBody>;
+
+export const FollowUpOpen = Type.Object({ authToken: B64(32) }, strict);
+
+export const ReporterView = Type.Object({
+  caseId: Id,
+  status: OneOf(CASE_STATUSES),
+  outcome: Nullable(OneOf(CLOSE_OUTCOMES)),
+  language: OneOf(LANGUAGE_CODES),
+  receivedOn: Day,
+  timeline: Type.Array(Type.Object({ on: Day, status: OneOf(CASE_STATUSES), outcome: Nullable(OneOf(CLOSE_OUTCOMES)) }, strict)),
+  /** Admin-edited texts in the case's language, by key (status.<status>, template.acknowledge). */
+  texts: Type.Record(Type.String(), Type.String()),
+  messages: Type.Array(Type.Object({ id: Id, direction: OneOf(MESSAGE_DIRECTIONS), createdAt: Day, envelope: MessageEnvelope }, strict)),
+  replyTo: Type.Object({ team: PublishedKey, recovery: PublishedKey }, strict),
+}, strict);
+export type ReporterView = Static<typeof ReporterView>;
+
+export const FollowUpOpened = Type.Object({ token: B64Text(100), case: ReporterView }, strict);
+export type FollowUpOpened = Static<typeof FollowUpOpened>;
+
+// ——— First-run setup and invitation links (public: the token is the credential) ———
+
+const KdfRequest = Type.Object({
+  salt: B64(16), opslimit: Type.Integer({ minimum: 2, maximum: 10 }), memlimit: Type.Integer({ minimum: 16 * 1024 * 1024, maximum: 1024 * 1024 * 1024 }),
+}, strict);
+
+/** Lengths are checked by the server after the shape (services/setup.ts), each with its own field name. */
+const SetupB64 = B64Text(200);
+const SetupKdf = Type.Object({
+  salt: SetupB64, opslimit: Type.Integer({ minimum: 2, maximum: 10 }), memlimit: Type.Integer({ minimum: 16 * 1024 * 1024, maximum: 1024 * 1024 * 1024 }),
+}, strict);
+export const SetupRequest = Type.Object({
+  token: Type.String({ maxLength: 100 }),
+  bundle: Type.Object({
+    organisationName: Type.String({ minLength: 1, maxLength: 200 }),
+    receiptSalt: SetupB64,
+    recovery: Type.Object({ publicKey: SetupB64 }, strict),
+    admin: Type.Object({
+      email: Type.String({ maxLength: 254 }), kdf: SetupKdf, authKey: SetupB64, publicKey: SetupB64, wrappedPrivateKey: SetupB64,
+    }, strict),
+    team: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), publicKey: SetupB64, adminGrant: SetupB64, recoveryGrant: SetupB64 }, strict),
+  }, strict),
+}, strict);
+export type SetupRequest = Static<typeof SetupRequest>;
+export const SetupState = Type.Object({ open: Type.Boolean() }, strict);
+export const SetupDone = Type.Object({ ok: Type.Literal(true) }, strict);
+
+export const InvitationToken = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) }, strict);
+export const InvitationInfo = Type.Object({ email: Nullable(Type.String()), role: OneOf(ACCOUNT_ROLES), expiresAt: Type.String() }, strict);
+export type InvitationInfo = Static<typeof InvitationInfo>;
+
+export const AcceptInvitation = Type.Object({
+  token: Type.String({ minLength: 20, maxLength: 100 }),
+  email: Email,
+  kdf: KdfRequest,
+  authKey: B64(32),
+  publicKey: B64(32),
+  wrappedPrivateKey: Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 20, maxLength: 200 }),
+}, strict);
+export type AcceptInvitation = Static<typeof AcceptInvitation>;
+export const InvitationAccepted = Type.Object({ userId: Id }, strict);
+
+// ——— What the server hands the pages' scripts (inline JSON, not executed) ———
+
+const Resources = Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()));
+
+/** The public form's and the follow-up page's boot data. */
+export const ReportBoot = Type.Object({
+  page: Type.Optional(Type.Literal('follow-up')),
+  lang: OneOf(LANGUAGE_CODES),
+  resources: Resources,
+  intake: Type.Object({ routing: RoutingTable, recovery: PublishedKey, receiptSalt: B64(16) }, strict),
+  quickExitUrl: Type.String(),
+  localeUrls: Type.Record(Type.String(), Type.String()),
+}, strict);
+export type ReportBoot = Static<typeof ReportBoot>;
+
+/** The desk's boot data. */
+export const DeskBoot = Type.Object({
+  lang: OneOf(LANGUAGE_CODES),
+  resources: Resources,
+  localeUrls: Type.Record(Type.String(), Type.String()),
+  languages: Type.Array(Type.Object({ code: OneOf(LANGUAGE_CODES), nativeName: Type.String() }, strict)),
+}, strict);
+export type DeskBoot = Static<typeof DeskBoot>;

@@ -1,14 +1,21 @@
-// TypeBox schemas of the desk API (caseworkers, admins, analysts). Same rules as protocol/api.ts:
-// the server validates with them and refuses unknown properties.
+// TypeBox schemas of the desk API (caseworkers, admins, analysts): sign-in, the queue, a case,
+// teams and keys, routing, accounts, the audit log, invitations and public texts. Same rules as
+// protocol/api.ts: requests are validated and closed, responses are serialised through these.
 import { Type, type Static } from 'typebox';
-import { CASE_STATUSES } from './taxonomy.ts';
+import { EnvelopeOf, ReportClear } from './api.ts';
+import { RoutingRule, RoutingTable } from './routing.ts';
+import { B64, Day, Email, Id, Nullable, OneOf, Time, strict } from './schema-kit.ts';
+import {
+  ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, COUNTRIES, HARM_CATEGORY_IDS, LANGUAGE_CODES, MESSAGE_DIRECTIONS, SEALED_BY,
+  SYSTEM_TYPES,
+} from './taxonomy.ts';
 
-const strict = { additionalProperties: false } as const;
-const B64 = (bytes: number) => Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: Math.ceil((bytes * 4) / 3), maxLength: Math.ceil((bytes * 4) / 3) });
-const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' });
+export { CLOSE_OUTCOMES };
+
+// ——— Sign-in ———
 
 export const Prelogin = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }, strict);
-export const KdfParamsSchema = Type.Object({ salt: Type.String(), opslimit: Type.Integer(), memlimit: Type.Integer() });
+export const KdfParamsSchema = Type.Object({ salt: B64(16), opslimit: Type.Integer(), memlimit: Type.Integer() }, strict);
 
 export const Login = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 254 }),
@@ -20,72 +27,157 @@ export type Login = Static<typeof Login>;
 export const TotpCode = Type.Object({ code: Type.String({ maxLength: 12 }) }, strict);
 
 export const Me = Type.Object({
-  id: Type.String(),
+  id: Id,
   email: Type.String(),
-  role: Type.String(),
-  publicKey: Type.String(),
+  role: OneOf(ACCOUNT_ROLES),
+  publicKey: B64(32),
   wrappedPrivateKey: Type.String(),
   csrfToken: Type.String(),
-  teams: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), restricted: Type.Boolean() })),
-});
+  teams: Type.Array(Type.Object({ id: Id, name: Type.String(), restricted: Type.Boolean() }, strict)),
+}, strict);
+export type Me = Static<typeof Me>;
 
 export const LoginResult = Type.Union([
-  Type.Object({ next: Type.Literal('done'), me: Me }),
-  Type.Object({ next: Type.Literal('enrol_totp'), totpSecret: Type.String(), otpauthUri: Type.String(), qrSvg: Type.String(), csrfToken: Type.String() }),
+  Type.Object({ next: Type.Literal('done'), me: Me }, strict),
+  Type.Object({ next: Type.Literal('enrol_totp'), totpSecret: Type.String(), otpauthUri: Type.String(), qrSvg: Type.String(), csrfToken: Type.String() }, strict),
 ]);
+export type LoginResult = Static<typeof LoginResult>;
 
-export const CLOSE_OUTCOMES = ['resolved', 'referred_out', 'out_of_scope', 'withdrawn'] as const;
-
-export const ChangeStatus = Type.Object({
-  status: Type.Unsafe<string>({ type: 'string', enum: [...CASE_STATUSES] }),
-  outcome: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: [...CLOSE_OUTCOMES] })),
-}, strict);
-
-export const Assign = Type.Object({ assigneeId: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]) }, strict);
+// ——— The queue and a case ———
 
 export const QueueQuery = Type.Object({
-  status: Type.Optional(Type.String({ maxLength: 20 })),
-  category: Type.Optional(Type.String({ maxLength: 40 })),
-  country: Type.Optional(Type.String({ maxLength: 7 })),
-  language: Type.Optional(Type.String({ maxLength: 3 })),
-  urgent: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
-  assignee: Type.Optional(Type.String({ maxLength: 64 })),
+  status: Type.Optional(OneOf(CASE_STATUSES)),
+  category: Type.Optional(OneOf(HARM_CATEGORY_IDS)),
+  country: Type.Optional(OneOf([...COUNTRIES, 'unknown'])),
+  language: Type.Optional(OneOf(LANGUAGE_CODES)),
+  urgent: Type.Optional(OneOf(['true', 'false'] as const)),
+  /** An account id, or 'none' for unassigned cases. */
+  assignee: Type.Optional(Id),
   overdue: Type.Optional(Type.Literal('true')),
-  sort: Type.Optional(Type.Union([Type.Literal('deadline'), Type.Literal('received')])),
+  sort: Type.Optional(OneOf(['deadline', 'received'] as const)),
   page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
 }, strict);
 export type QueueQuery = Static<typeof QueueQuery>;
 
-/** A body carrying one envelope v1 with a bounded ciphertext and recipient count. */
-const EnvelopeBody = (maxCiphertext: number, minRecipients: number, maxRecipients: number) => Type.Object({
-  envelope: Type.Object({
-    v: Type.Literal(1),
-    nonce: B64(24),
-    ciphertext: Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 1, maxLength: maxCiphertext }),
-    recipients: Type.Array(Type.Object({ kid: B64(16), sealedKey: B64(80) }, strict), { minItems: minRecipients, maxItems: maxRecipients }),
+export const QueueItem = Type.Object({
+  id: Id, teamId: Id, status: OneOf(CASE_STATUSES), category: OneOf(HARM_CATEGORY_IDS), systemType: OneOf(SYSTEM_TYPES),
+  country: Type.String(), language: OneOf(LANGUAGE_CODES), urgent: Type.Boolean(), child: Type.Boolean(), receivedOn: Day,
+  triageDue: Time, acknowledgeDue: Time, assigneeId: Nullable(Id), sealedBy: OneOf(SEALED_BY), overdue: Type.Boolean(),
+}, strict);
+export type QueueItem = Static<typeof QueueItem>;
+
+export const QueuePage = Type.Object({
+  items: Type.Array(QueueItem),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  counts: Type.Object({
+    byStatus: Type.Record(Type.String(), Type.Integer()),
+    overdue: Type.Integer(),
+    urgent: Type.Integer(),
   }, strict),
 }, strict);
+export type QueuePage = Static<typeof QueuePage>;
+
+export const CaseParams = Type.Object({ id: Id }, strict);
+
+export const CaseDetail = Type.Object({
+  id: Id, teamId: Id, status: OneOf(CASE_STATUSES), outcome: Nullable(OneOf(CLOSE_OUTCOMES)), receivedOn: Day,
+  triageDue: Time, acknowledgeDue: Time, assigneeId: Nullable(Id), sealedBy: OneOf(SEALED_BY),
+  clear: ReportClear,
+  reporterPublicKey: B64(32),
+  envelope: EnvelopeOf(100_000),
+  /** The key the report was sealed to, and that key sealed to the caller (null until granted). */
+  teamKey: Type.Object({ kid: B64(16), publicKey: B64(32), grant: Nullable(B64(80)) }, strict),
+}, strict);
+export type CaseDetail = Static<typeof CaseDetail>;
+
+export const ChangeStatus = Type.Object({
+  status: OneOf(CASE_STATUSES),
+  outcome: Type.Optional(OneOf(CLOSE_OUTCOMES)),
+}, strict);
+export type ChangeStatus = Static<typeof ChangeStatus>;
+export const StatusChanged = Type.Object({ id: Id, status: OneOf(CASE_STATUSES), outcome: Nullable(OneOf(CLOSE_OUTCOMES)) }, strict);
+
+/** An account id, or null to unassign. */
+export const Assign = Type.Object({ assigneeId: Nullable(Type.String({ minLength: 1, maxLength: 64 })) }, strict);
+export const Assigned = Type.Object({ id: Id, assigneeId: Nullable(Id) }, strict);
+
+/** A message to (2 recipients) or from (3 recipients) the reporter, as the desk reads it. */
+export const DeskMessage = Type.Object({
+  id: Id, direction: OneOf(MESSAGE_DIRECTIONS), authorId: Nullable(Id), createdAt: Time, envelope: EnvelopeOf(40_000, 2, 3),
+}, strict);
+export type DeskMessage = Static<typeof DeskMessage>;
 
 /** An internal note: sealed to the case's team key only. */
-export const NoteBody = EnvelopeBody(100_000, 1, 1);
+export const NoteBody = Type.Object({ envelope: EnvelopeOf(100_000, 1, 1) }, strict);
+export const CaseNote = Type.Object({ id: Id, authorId: Id, createdAt: Time, envelope: EnvelopeOf(100_000, 1, 1) }, strict);
+export type CaseNote = Static<typeof CaseNote>;
 
-/** A message to (2 recipients) or from (3 recipients) the reporter (PROTOCOL.md, messages). */
-export const MessageBody = EnvelopeBody(40_000, 2, 3);
+// ——— Teams, keys and routing ———
+
+export const TeamParams = Type.Object({ id: Id }, strict);
+export const MemberParams = Type.Object({ id: Id, userId: Id }, strict);
+
+export const CreateTeam = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }), restricted: Type.Boolean(),
+  publicKey: B64(32), creatorGrant: B64(80), recoveryGrant: B64(80),
+}, strict);
+export type CreateTeam = Static<typeof CreateTeam>;
+
+export const AddMember = Type.Object({ userId: Id }, strict);
+export const GrantBody = Type.Object({ userId: Id, sealedPrivateKey: B64(80) }, strict);
+export type GrantBody = Static<typeof GrantBody>;
+
+export const RotateKey = Type.Object({
+  publicKey: B64(32),
+  /** The new private key sealed to each member (userId) and to the recovery key (userId null). */
+  grants: Type.Array(Type.Object({ userId: Nullable(Id), sealedPrivateKey: B64(80) }, strict), { minItems: 1, maxItems: 500 }),
+}, strict);
+export type RotateKey = Static<typeof RotateKey>;
+export const KeyRotated = Type.Object({ kid: B64(16) }, strict);
+
+export const TeamView = Type.Object({
+  id: Id, name: Type.String(), restricted: Type.Boolean(), isDefault: Type.Boolean(),
+  key: Type.Object({ kid: B64(16), publicKey: B64(32) }, strict),
+  members: Type.Array(Type.Object({ id: Id, email: Type.String(), role: OneOf(ACCOUNT_ROLES), publicKey: B64(32), granted: Type.Boolean() }, strict)),
+  /** The team's current key sealed to the caller, or null. */
+  myGrant: Nullable(B64(80)),
+}, strict);
+export type TeamView = Static<typeof TeamView>;
+
+export const EditRouting = Type.Object({ defaultTeam: Id, rules: Type.Array(RoutingRule, { maxItems: 200 }) }, strict);
+export type EditRouting = Static<typeof EditRouting>;
+export { RoutingTable };
+
+// ——— Accounts, audit log, invitations, public texts ———
+
+export const UserSummary = Type.Object({
+  id: Id, email: Type.String(), role: OneOf(ACCOUNT_ROLES), publicKey: B64(32), createdAt: Time, enrolled: Type.Boolean(),
+}, strict);
+export type UserSummary = Static<typeof UserSummary>;
+
+export const AuditQuery = Type.Object({ before: Type.Optional(Type.String({ pattern: '^[0-9]{1,12}$' })) }, strict);
+export const AuditEntry = Type.Object({
+  seq: Type.Integer(), at: Time, actor: Type.String(), action: Type.String(), subject: Nullable(Type.String()),
+  detail: Type.Record(Type.String(), Nullable(Type.Union([Type.String(), Type.Boolean()]))),
+  prevHash: Type.String(), hash: Type.String(),
+}, strict);
+export type AuditEntry = Static<typeof AuditEntry>;
 
 export const CreateInvitation = Type.Object({
   email: Type.Optional(Email),
-  role: Type.Unsafe<'admin' | 'caseworker' | 'analyst'>({ type: 'string', enum: ['admin', 'caseworker', 'analyst'] }),
-  teamIds: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 }),
+  role: OneOf(ACCOUNT_ROLES),
+  teamIds: Type.Array(Id, { maxItems: 20 }),
 }, strict);
+export type CreateInvitation = Static<typeof CreateInvitation>;
+export const InvitationCreated = Type.Object({ id: Id, token: Type.String(), expiresAt: Time, path: Type.String() }, strict);
+export type InvitationCreated = Static<typeof InvitationCreated>;
 
-export const AcceptInvitation = Type.Object({
-  token: Type.String({ minLength: 20, maxLength: 100 }),
-  email: Email,
-  kdf: Type.Object({ salt: B64(16), opslimit: Type.Integer({ minimum: 2, maximum: 10 }), memlimit: Type.Integer({ minimum: 16 * 1024 * 1024, maximum: 1024 * 1024 * 1024 }) }, strict),
-  authKey: B64(32),
-  publicKey: B64(32),
-  wrappedPrivateKey: Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 20, maxLength: 200 }),
+export const LanguageParams = Type.Object({ language: OneOf(LANGUAGE_CODES) }, strict);
+export const EditPublicText = Type.Object({ key: Type.String({ maxLength: 40 }), text: Type.String({ maxLength: 2000 }) }, strict);
+export const PublicTexts = Type.Object({
+  defaults: Type.Record(Type.String(), Type.String()),
+  overrides: Type.Record(Type.String(), Type.String()),
 }, strict);
-export type AcceptInvitation = Static<typeof AcceptInvitation>;
-
-export const GrantBody = Type.Object({ userId: Type.String({ maxLength: 64 }), sealedPrivateKey: B64(80) }, strict);
+export type PublicTexts = Static<typeof PublicTexts>;

@@ -1,28 +1,34 @@
 // Routing: which team a report is sealed to. The phone computes it from the published table and
 // the server recomputes it, refusing an envelope sealed to anyone else. First matching rule wins.
-import { findCategory } from './taxonomy.ts';
+import { Type, type Static } from 'typebox';
+import { B64, Id, OneOf, strict } from './schema-kit.ts';
+import { COUNTRIES, HARM_CATEGORY_IDS, LANGUAGE_CODES, findCategory } from './taxonomy.ts';
 
-export interface RoutingRule {
-  team: string;
-  categories?: string[];
-  countries?: string[];
-  languages?: string[];
-  urgent?: boolean;
-}
+/** A rule matches a report when each list it sets contains the report's value (empty: any). */
+export const RoutingRule = Type.Object({
+  team: Id,
+  categories: Type.Optional(Type.Array(OneOf(HARM_CATEGORY_IDS), { maxItems: 50 })),
+  countries: Type.Optional(Type.Array(OneOf([...COUNTRIES, 'unknown']), { maxItems: 300 })),
+  languages: Type.Optional(Type.Array(OneOf(LANGUAGE_CODES), { maxItems: 50 })),
+  urgent: Type.Optional(Type.Boolean()),
+}, strict);
+export type RoutingRule = Static<typeof RoutingRule>;
 
-export interface PublishedTeam {
-  id: string;
+export const PublishedTeam = Type.Object({
+  id: Id,
   /** The team's current X25519 public key, base64url, and its key id. */
-  publicKey: string;
-  kid: string;
-  restricted: boolean;
-}
+  publicKey: B64(32),
+  kid: B64(16),
+  restricted: Type.Boolean(),
+}, strict);
+export type PublishedTeam = Static<typeof PublishedTeam>;
 
-export interface RoutingTable {
-  rules: RoutingRule[];
-  defaultTeam: string;
-  teams: PublishedTeam[];
-}
+export const RoutingTable = Type.Object({
+  rules: Type.Array(RoutingRule, { maxItems: 200 }),
+  defaultTeam: Id,
+  teams: Type.Array(PublishedTeam),
+}, strict);
+export type RoutingTable = Static<typeof RoutingTable>;
 
 export interface RoutableReport {
   category: string;
@@ -34,9 +40,9 @@ export interface RoutableReport {
 
 function matches(rule: RoutingRule, report: RoutableReport): boolean {
   return (
-    (!rule.categories?.length || rule.categories.includes(report.category)) &&
+    (!rule.categories?.length || (rule.categories as readonly string[]).includes(report.category)) &&
     (!rule.countries?.length || rule.countries.includes(report.country)) &&
-    (!rule.languages?.length || rule.languages.includes(report.language)) &&
+    (!rule.languages?.length || (rule.languages as readonly string[]).includes(report.language)) &&
     (rule.urgent === undefined || rule.urgent === report.urgent)
   );
 }

@@ -4,8 +4,16 @@
 
 export const TAXONOMY_VERSION = '1';
 
+/** Harm category ids of taxonomy v1, in the form's order. */
+export const HARM_CATEGORY_IDS = [
+  'denial_of_entry', 'asylum_blocked', 'biometric_lockout', 'misidentification_detention', 'pushback',
+  'assistance_cut', 'discrimination', 'data_protection', 'no_explanation', 'lie_detection',
+  'family_separation', 'sexual_exploitation', 'other',
+] as const;
+export type HarmCategoryId = (typeof HARM_CATEGORY_IDS)[number];
+
 export interface HarmCategory {
-  id: string;
+  id: HarmCategoryId;
   /** Urgent by nature: triaged within 24 h whatever the reporter ticks. */
   urgent: boolean;
   /** Sensitive: may only be routed to a team marked restricted. */
@@ -14,23 +22,23 @@ export interface HarmCategory {
   aiActAnnexIII: string | null;
 }
 
-export const HARM_CATEGORIES: readonly HarmCategory[] = [
-  { id: 'denial_of_entry', urgent: false, sensitive: false, aiActAnnexIII: '7(b)' },
-  { id: 'asylum_blocked', urgent: false, sensitive: false, aiActAnnexIII: '7(c)' },
-  { id: 'biometric_lockout', urgent: false, sensitive: false, aiActAnnexIII: '7(d)' },
-  { id: 'misidentification_detention', urgent: false, sensitive: false, aiActAnnexIII: '7(d)' },
-  { id: 'pushback', urgent: true, sensitive: false, aiActAnnexIII: '7(d)' },
-  { id: 'assistance_cut', urgent: false, sensitive: false, aiActAnnexIII: '5(a)' },
-  { id: 'discrimination', urgent: false, sensitive: false, aiActAnnexIII: null },
-  { id: 'data_protection', urgent: false, sensitive: false, aiActAnnexIII: null },
-  { id: 'no_explanation', urgent: false, sensitive: false, aiActAnnexIII: null },
-  { id: 'lie_detection', urgent: false, sensitive: false, aiActAnnexIII: '7(a)' },
-  { id: 'family_separation', urgent: false, sensitive: false, aiActAnnexIII: null },
-  { id: 'sexual_exploitation', urgent: true, sensitive: true, aiActAnnexIII: null },
-  { id: 'other', urgent: false, sensitive: false, aiActAnnexIII: null },
-];
+const CATEGORY_TRAITS: Record<HarmCategoryId, Omit<HarmCategory, 'id'>> = {
+  denial_of_entry: { urgent: false, sensitive: false, aiActAnnexIII: '7(b)' },
+  asylum_blocked: { urgent: false, sensitive: false, aiActAnnexIII: '7(c)' },
+  biometric_lockout: { urgent: false, sensitive: false, aiActAnnexIII: '7(d)' },
+  misidentification_detention: { urgent: false, sensitive: false, aiActAnnexIII: '7(d)' },
+  pushback: { urgent: true, sensitive: false, aiActAnnexIII: '7(d)' },
+  assistance_cut: { urgent: false, sensitive: false, aiActAnnexIII: '5(a)' },
+  discrimination: { urgent: false, sensitive: false, aiActAnnexIII: null },
+  data_protection: { urgent: false, sensitive: false, aiActAnnexIII: null },
+  no_explanation: { urgent: false, sensitive: false, aiActAnnexIII: null },
+  lie_detection: { urgent: false, sensitive: false, aiActAnnexIII: '7(a)' },
+  family_separation: { urgent: false, sensitive: false, aiActAnnexIII: null },
+  sexual_exploitation: { urgent: true, sensitive: true, aiActAnnexIII: null },
+  other: { urgent: false, sensitive: false, aiActAnnexIII: null },
+};
 
-export const HARM_CATEGORY_IDS = HARM_CATEGORIES.map((c) => c.id);
+export const HARM_CATEGORIES: readonly HarmCategory[] = HARM_CATEGORY_IDS.map((id) => ({ id, ...CATEGORY_TRAITS[id] }));
 
 export const SYSTEM_TYPES = [
   'risk_scoring',
@@ -68,28 +76,60 @@ export const COUNTRIES = (
 ).split(' ');
 
 export interface Language {
-  code: string;
+  code: LanguageCode;
   /** The language's name in its own script, as shown in the language list. */
   nativeName: string;
+  /** Its English name, so the list can be searched by either. */
+  englishName: string;
+  /**
+   * The CLDR numbering system of the digits its readers use besides 0–9, where there is one: the
+   * receipt is also shown in these digits. (CLDR's default for plain "ar" and "ur" is Latin digits,
+   * but most readers from Syria, Sudan, Iraq, Egypt and Afghanistan write Arabic-Indic ones.)
+   */
+  digits?: 'arab' | 'arabext' | 'beng' | 'mymr';
   dir: 'ltr' | 'rtl';
 }
 
+/** Languages of the public form and the desk, by code. English is the reference. */
+export const LANGUAGE_CODES = [
+  'en', 'ar', 'fa', 'ps', 'ti', 'fr', 'es', 'uk', 'so', 'ur', 'bn', 'ckb', 'kmr', 'tr', 'ru', 'am', 'pt', 'ht', 'sw', 'my', 'ha',
+  'de', 'el', 'it',
+] as const;
+export type LanguageCode = (typeof LANGUAGE_CODES)[number];
+
 /** Languages of the public form. English is the reference; order is the list's order. */
 export const LANGUAGES: readonly Language[] = [
-  { code: 'en', nativeName: 'English', dir: 'ltr' },
-  { code: 'ar', nativeName: 'العربية', dir: 'rtl' },
-  { code: 'fa', nativeName: 'فارسی / دری', dir: 'rtl' },
-  { code: 'ps', nativeName: 'پښتو', dir: 'rtl' },
-  { code: 'ti', nativeName: 'ትግርኛ', dir: 'ltr' },
-  { code: 'fr', nativeName: 'Français', dir: 'ltr' },
-  { code: 'es', nativeName: 'Español', dir: 'ltr' },
-  { code: 'uk', nativeName: 'Українська', dir: 'ltr' },
+  { code: 'en', nativeName: 'English', englishName: 'English', dir: 'ltr' },
+  { code: 'ar', nativeName: 'العربية', englishName: 'Arabic', dir: 'rtl', digits: 'arab' },
+  { code: 'fa', nativeName: 'فارسی / دری', englishName: 'Persian / Dari', dir: 'rtl', digits: 'arabext' },
+  { code: 'ps', nativeName: 'پښتو', englishName: 'Pashto', dir: 'rtl', digits: 'arabext' },
+  { code: 'ti', nativeName: 'ትግርኛ', englishName: 'Tigrinya', dir: 'ltr' },
+  { code: 'fr', nativeName: 'Français', englishName: 'French', dir: 'ltr' },
+  { code: 'es', nativeName: 'Español', englishName: 'Spanish', dir: 'ltr' },
+  { code: 'uk', nativeName: 'Українська', englishName: 'Ukrainian', dir: 'ltr' },
+  { code: 'so', nativeName: 'Soomaali', englishName: 'Somali', dir: 'ltr' },
+  { code: 'ur', nativeName: 'اردو', englishName: 'Urdu', dir: 'rtl', digits: 'arabext' },
+  { code: 'bn', nativeName: 'বাংলা', englishName: 'Bengali', dir: 'ltr', digits: 'beng' },
+  { code: 'ckb', nativeName: 'کوردی (سۆرانی)', englishName: 'Kurdish (Sorani)', dir: 'rtl', digits: 'arab' },
+  { code: 'kmr', nativeName: 'Kurmancî', englishName: 'Kurdish (Kurmanji)', dir: 'ltr' },
+  { code: 'tr', nativeName: 'Türkçe', englishName: 'Turkish', dir: 'ltr' },
+  { code: 'ru', nativeName: 'Русский', englishName: 'Russian', dir: 'ltr' },
+  { code: 'am', nativeName: 'አማርኛ', englishName: 'Amharic', dir: 'ltr' },
+  { code: 'pt', nativeName: 'Português', englishName: 'Portuguese', dir: 'ltr' },
+  { code: 'ht', nativeName: 'Kreyòl ayisyen', englishName: 'Haitian Creole', dir: 'ltr' },
+  { code: 'sw', nativeName: 'Kiswahili', englishName: 'Swahili', dir: 'ltr' },
+  { code: 'my', nativeName: 'မြန်မာ', englishName: 'Burmese', dir: 'ltr', digits: 'mymr' },
+  { code: 'ha', nativeName: 'Hausa', englishName: 'Hausa', dir: 'ltr' },
+  { code: 'de', nativeName: 'Deutsch', englishName: 'German', dir: 'ltr' },
+  { code: 'el', nativeName: 'Ελληνικά', englishName: 'Greek', dir: 'ltr' },
+  { code: 'it', nativeName: 'Italiano', englishName: 'Italian', dir: 'ltr' },
 ];
-export const LANGUAGE_CODES = LANGUAGES.map((l) => l.code);
 
 export function languageDir(code: string): 'ltr' | 'rtl' {
   return LANGUAGES.find((l) => l.code === code)?.dir ?? 'ltr';
 }
+
+export const isLanguageCode = (code: unknown): code is LanguageCode => (LANGUAGE_CODES as readonly unknown[]).includes(code);
 
 export function findCategory(id: string): HarmCategory | undefined {
   return HARM_CATEGORIES.find((c) => c.id === id);
@@ -103,3 +143,43 @@ export const CASE_STATUSES = [
   'received', 'triaged', 'acknowledged', 'in_progress', 'referred', 'closed', 'purged',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** How a closed case ended (DESIGN.md lifecycle). */
+export const CLOSE_OUTCOMES = ['resolved', 'referred_out', 'out_of_scope', 'withdrawn'] as const;
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
+
+/** Desk account roles: admins run the organisation, caseworkers handle cases, analysts see statistics only. */
+export const ACCOUNT_ROLES = ['admin', 'caseworker', 'analyst'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+
+/** Who sealed a report: the reporter's browser, or the server on arrival (no-JavaScript form). */
+export const SEALED_BY = ['browser', 'server'] as const;
+export type SealedBy = (typeof SEALED_BY)[number];
+
+export const MESSAGE_DIRECTIONS = ['to_reporter', 'from_reporter'] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
+
+/** A desk session is 'totp_enrol' until the account has a second factor, then 'full'. */
+export const SESSION_STAGES = ['totp_enrol', 'full'] as const;
+export type SessionStage = (typeof SESSION_STAGES)[number];
+
+/** Who deployed the system behind a harm, as caseworkers code it (statistics count these). */
+export const DEPLOYER_CLASSES = [
+  'border_police', 'coast_guard', 'eu_agency', 'un_agency', 'ngo', 'private_contractor', 'national_authority', 'unknown',
+] as const;
+export type DeployerClass = (typeof DEPLOYER_CLASSES)[number];
+
+/** Kinds of bodies in the remedy-pathway directory (db/seed/pathways.json). */
+export const PATHWAY_KINDS = [
+  'dpa', 'market_surveillance', 'deployer_letter', 'eu_complaints_mechanism', 'fundamental_rights_officer', 'ombudsman',
+  'nhri', 'court_interim_measures', 'un_special_procedure', 'un_treaty_body', 'agency_accountability',
+] as const;
+export type PathwayKind = (typeof PATHWAY_KINDS)[number];
+
+/** What a body can achieve. */
+export const PATHWAY_POWERS = ['binding_decision', 'interim_measure', 'recommendation', 'investigation'] as const;
+export type PathwayPower = (typeof PATHWAY_POWERS)[number];
+
+/** What came of a referral (null while waiting). */
+export const REFERRAL_OUTCOMES = ['admissible', 'inadmissible', 'remedy_granted', 'refused', 'no_answer'] as const;
+export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];

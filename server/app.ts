@@ -8,17 +8,18 @@ import type { Db } from '../db/index.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import type { Config } from './config.ts';
 import './types.ts';
-import auth from './plugins/auth.ts';
+import auth, { PUBLIC } from './plugins/auth.ts';
 import database from './plugins/db.ts';
 import errors from './plugins/errors.ts';
 import locales from './plugins/locales.ts';
 import rateLimits from './plugins/rate-limit.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import staticAssets from './plugins/static-assets.ts';
+import state from './plugins/state.ts';
 import authRoutes from './routes/auth/index.ts';
 import caseRoutes from './routes/cases/index.ts';
 import deskPages from './routes/desk/index.tsx';
-import followUpApi, { followUpPage } from './routes/follow-up/index.tsx';
+import followUp from './routes/follow-up/index.tsx';
 import health from './routes/health/index.ts';
 import invitationRoutes from './routes/admin/invitations.ts';
 import publicTextRoutes from './routes/admin/public-texts.ts';
@@ -58,6 +59,7 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(errors);
   await app.register(securityHeaders);
   await app.register(database, { db });
+  await app.register(state);
   await app.register(rateLimits);
   await app.register(auth);
   await app.register(multipart, {
@@ -66,7 +68,8 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Redress API', version: '1', description: 'Complaint and remedy intake. See docs/PROTOCOL.md for the formats.' },
+      info: { title: 'Redress API', version: '1', description: 'Complaint and remedy intake. Shapes are generated from protocol/*.ts; byte formats and derivations are in docs/PROTOCOL.md.' },
+      components: { securitySchemes: { deskSession: { type: 'apiKey', in: 'cookie', name: 'redress_session', description: '__Host-redress_session over TLS' } } },
     },
   });
   await app.register(staticAssets);
@@ -82,9 +85,8 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(publicTextRoutes);
   await app.register(setupRoutes);
   await app.register(deskPages);
-  await app.register(followUpApi);
-  await app.register(followUpPage);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(followUp);
+  app.get('/api/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
   return app;
 }
 

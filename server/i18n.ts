@@ -6,10 +6,10 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
-import { pickSupported, NAMESPACES, type Namespaces } from '../client/i18n/index.ts';
-import { createI18n } from '../client/i18n/i18next.ts';
+import { pickSupported, NAMESPACES, type Namespaces } from '../ui/i18n/index.ts';
+import { createI18n } from '../ui/i18n/i18next.ts';
 import { LANGUAGE_CODES } from '../protocol/taxonomy.ts';
-import { compressOnce, type Compressed } from './render.tsx';
+import { compressOnce, type Compressed } from './compress.ts';
 
 const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'locales');
 export const LANG_COOKIE = 'redress_lang';

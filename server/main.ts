@@ -51,7 +51,7 @@ if (!getOrganisation(app.db)) {
   process.stdout.write(
     '\nRedress is not set up yet; the public form says so until it is.\n' +
     'Set it up in a browser with this one-time link (valid 24 hours, or until a restart):\n' +
-    `  http://${host}:${port}/desk/setup#token=${issueSetupToken()}\n` +
+    `  http://${host}:${port}/desk/setup#token=${issueSetupToken(app.state)}\n` +
     'or without a browser: npm run cli -- setup\n\n',
   );
 }

@@ -3,12 +3,12 @@
 // travels as inline JSON (not executed, so the CSP needs no 'unsafe-inline').
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { languageDir } from '../protocol/taxonomy.ts';
 import type { Locale } from './i18n.ts';
+import { sendCompressed } from './compress.ts';
 
 export interface Assets {
   /** Script, its static imports and stylesheets of an entry; nothing when the client is not built. */
@@ -62,35 +62,6 @@ export function renderPage({ locale, assets, body, boot, entry = 'report', rootI
   const bootJson = boot !== undefined ? `<script type="application/json" id="boot">${escapeJson(boot)}</script>` : '';
   return `<!doctype html><html lang="${locale.code}" dir="${languageDir(locale.code)}"><head>${head}</head>` +
     `<body><div id="${rootId}">${renderToString(body)}</div>${bootJson}</body></html>`;
-}
-
-/** Brotli and gzip forms of a body, for responses sent many times (compress once). */
-export interface Compressed { raw: Buffer; br: Buffer; gz: Buffer }
-
-export function compressOnce(text: string): Compressed {
-  const raw = Buffer.from(text, 'utf8');
-  // On first use, not at start: sixteen locale bundles at brotli 11 were a third of the start-up time.
-  let br: Buffer | undefined;
-  let gz: Buffer | undefined;
-  return {
-    raw,
-    get br() { return (br ??= brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })); },
-    get gz() { return (gz ??= gzipSync(raw, { level: 9 })); },
-  };
-}
-
-/** Sends a body in the best encoding the browser accepts (compressing now unless given both forms). */
-export function sendCompressed(req: FastifyRequest, reply: FastifyReply, body: string | Compressed, type: string, status = 200) {
-  const accepts = String(req.headers['accept-encoding'] ?? '');
-  reply.code(status).type(type).header('vary', 'accept-encoding');
-  const quick = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
-  if (/\bbr\b/.test(accepts)) {
-    return reply.header('content-encoding', 'br').send(typeof body === 'string' ? brotliCompressSync(body, quick) : body.br);
-  }
-  if (/\bgzip\b/.test(accepts)) {
-    return reply.header('content-encoding', 'gzip').send(typeof body === 'string' ? gzipSync(body) : body.gz);
-  }
-  return reply.send(typeof body === 'string' ? body : body.raw);
 }
 
 export function sendHtml(req: FastifyRequest, reply: FastifyReply, html: string, status = 200) {

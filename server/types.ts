@@ -3,6 +3,7 @@ import type { Db } from '../db/index.ts';
 import type { Config } from './config.ts';
 import type { Locales } from './i18n.ts';
 import type { Assets } from './render.tsx';
+import type { AppState } from './state.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,5 +11,6 @@ declare module 'fastify' {
     db: Db;
     locales: Locales;
     assets: Assets;
+    state: AppState;
   }
 }

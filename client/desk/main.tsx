@@ -3,15 +3,15 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import type { i18n } from 'i18next';
-import type { Namespaces } from '../i18n/index.ts';
-import { createI18n } from '../i18n/i18next.ts';
+import type { DeskBoot } from '../../protocol/api.ts';
+import type { Namespaces } from '../../ui/i18n/index.ts';
+import { createI18n } from '../../ui/i18n/i18next.ts';
 import { languageDir } from '../../protocol/taxonomy.ts';
 import { Setup } from './pages/Setup.tsx';
 import { Invite } from './pages/Invite.tsx';
 import { Workspace } from './pages/Workspace.tsx';
 import './desk.css';
 
-export interface DeskBoot { lang: string; resources: Namespaces; localeUrls: Record<string, string>; languages: { code: string; nativeName: string }[] }
 
 function Desk({ boot }: { boot: DeskBoot }) {
   const [i18n, setI18n] = useState<i18n>(() => createI18n(boot.lang, boot.resources));

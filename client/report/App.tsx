@@ -1,26 +1,20 @@
 // The public form as a stepped app: one question group per screen, a review, sealing in the
 // browser, and the receipt. Language can change at any point without losing what was typed.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError, Intake } from '../../protocol/api.ts';
-import type { Namespaces, Translate } from '../i18n/index.ts';
-import { createTranslate } from '../i18n/translate.ts';
+import type { ApiError, ReportBoot } from '../../protocol/api.ts';
+import type { Translate } from '../../ui/i18n/index.ts';
+import { createTranslate } from '../../ui/i18n/translate.ts';
 import { switchLanguage } from './language.ts';
-import { STEPS, validateForm, type FieldName, type FormErrors, type ReportForm } from './form.ts';
-import { STEP_COMPONENTS, type FieldKit } from './components/Fields.tsx';
-import { Layout, PrivacyNote, isLeavingQuickly } from './components/Layout.tsx';
-import { ConfirmedNote, ReceiptNumber, confirmsReceipt } from './components/Receipt.tsx';
-import { Review } from './components/Review.tsx';
-import type { SealedSubmission } from './seal.ts';
+import { STEPS, validateForm, type FieldName, type FormErrors, type ReportForm } from '../../protocol/report-form.ts';
+import { STEP_COMPONENTS, type FieldKit } from '../../ui/report/Fields.tsx';
+import { Layout, PrivacyNote, isLeavingQuickly } from '../../ui/report/Layout.tsx';
+import { ConfirmedNote, ReceiptNumber } from '../../ui/report/Receipt.tsx';
+import { confirmsReceipt } from '../../protocol/receipt.ts';
+import { Review } from '../../ui/report/Review.tsx';
+import type { SealedSubmission } from '../../protocol/seal-report.ts';
 
-export interface Boot {
-  /** Which public page: the report form (default) or the follow-up page. */
-  page?: 'follow-up';
-  lang: string;
-  resources: Namespaces;
-  intake: Intake;
-  quickExitUrl: string;
-  localeUrls: Record<string, string>;
-}
+/** What the server put in the page for this app (protocol/api.ts). */
+export type Boot = ReportBoot;
 
 type Phase =
   | { name: 'form' }
@@ -31,6 +25,18 @@ type Phase =
 
 const REVIEW = STEPS.length;
 
+/**
+ * Brings the first question with an error into view, its question and error text at the top of the
+ * screen, and moves focus to its first input (after the error has rendered).
+ */
+function showFirstError(name: string) {
+  requestAnimationFrame(() => {
+    const input = document.getElementById(name);
+    input?.closest('fieldset, .field')?.scrollIntoView({ block: 'start' });
+    input?.focus({ preventScroll: true });
+  });
+}
+
 async function post(sealed: SealedSubmission, lang: string): Promise<Response> {
   return fetch(`/api/reports?lang=${lang}`, {
     method: 'POST',
@@ -40,7 +46,7 @@ async function post(sealed: SealedSubmission, lang: string): Promise<Response> {
 }
 
 export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm }) {
-  const [lang, setLang] = useState(boot.lang);
+  const [lang, setLang] = useState<string>(boot.lang);
   const [t, setT] = useState<Translate>(() => createTranslate(boot.resources));
   const [form, setForm] = useState(initialForm);
   const [step, setStep] = useState(0);
@@ -89,7 +95,7 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
     const found = validateForm(form, STEPS[step]!.fields);
     setErrors(found);
     if (Object.keys(found).length === 0) setStep(step + 1);
-    else document.getElementById(Object.keys(found)[0]!)?.focus();
+    else showFirstError(Object.keys(found)[0]!);
   }
 
   async function send(existing?: SealedSubmission) {
@@ -97,13 +103,14 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
     if (!existing && Object.keys(all).length > 0) {
       setErrors(all);
       setStep(STEPS.findIndex((s) => s.fields.some((name) => all[name as FieldName])));
+      showFirstError(Object.keys(all)[0]!);
       return;
     }
     setPhase({ name: 'sending' });
     let sealed = existing;
     try {
       // Sealing code and libsodium are a separate chunk, normally prefetched while the person types.
-      const { sealSubmission } = await import('./seal.ts');
+      const { sealSubmission } = await import('../../protocol/seal-report.ts');
       sealed ??= await sealSubmission(form, lang, boot.intake);
     } catch {
       setPhase({ name: 'failed', message: '' });

@@ -2,31 +2,24 @@
 // case's status and timeline are shown in the reporter's language, the caseworker's messages are
 // decrypted here, and replies are sealed here. Nothing stays after a few idle minutes.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Envelope, KeyPair } from '../../protocol/envelope.ts';
+import type { ReporterView } from '../../protocol/api.ts';
+import type { KeyPair } from '../../protocol/envelope.ts';
 import { normaliseReceipt } from '../../protocol/receipt.ts';
-import type { Translate } from '../i18n/index.ts';
-import { createTranslate } from '../i18n/translate.ts';
+import type { Translate } from '../../ui/i18n/index.ts';
+import { createTranslate } from '../../ui/i18n/translate.ts';
 import { switchLanguage } from './language.ts';
-import { Layout } from './components/Layout.tsx';
-import { FollowUpIntro } from './components/FollowUp.tsx';
+import { Layout } from '../../ui/report/Layout.tsx';
+import { FollowUpIntro } from '../../ui/report/FollowUp.tsx';
 import type { Boot } from './App.tsx';
 
 const IDLE_MS = 5 * 60 * 1000;
 
-interface PublishedKey { publicKey: string; kid: string }
-interface ReporterView {
-  caseId: string; status: string; outcome: string | null; language: string; receivedOn: string;
-  timeline: { on: string; status: string; outcome: string | null }[];
-  texts: Record<string, string>;
-  messages: { id: string; direction: 'to_reporter' | 'from_reporter'; createdAt: string; envelope: Envelope }[];
-  replyTo: { team: PublishedKey; recovery: PublishedKey };
-}
 interface Opened { token: string; view: ReporterView; pair: KeyPair; texts: Map<string, string | null> }
 
 const crypto = () => import('./follow-up-crypto.ts');
 
 export function FollowUpApp({ boot }: { boot: Boot }) {
-  const [lang, setLang] = useState(boot.lang);
+  const [lang, setLang] = useState<string>(boot.lang);
   const [t, setT] = useState<Translate>(() => createTranslate(boot.resources));
   const [typed, setTyped] = useState('');
   const [hint, setHint] = useState('');

@@ -2,7 +2,7 @@
 // it into the stepped app, keeping anything typed before the script arrived, and fetches the
 // crypto library once the page is idle so it is ready by the time the person presses Send.
 import { render } from 'preact';
-import { EMPTY_FORM, readForm } from './form.ts';
+import { EMPTY_FORM, readForm } from '../../protocol/report-form.ts';
 import { App, type Boot } from './App.tsx';
 import { FollowUpApp } from './FollowUpApp.tsx';
 import './style.css';
@@ -17,7 +17,7 @@ if (bootElement && root) {
   root.textContent = '';
   render(boot.page === 'follow-up' ? <FollowUpApp boot={boot} /> : <App boot={boot} initialForm={initialForm} />, root);
   if (boot.page !== 'follow-up') {
-    const prefetch = () => void import('./seal.ts').then((m) => m.warmUp());
+    const prefetch = () => void import('../../protocol/seal-report.ts').then((m) => m.warmUp());
     if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2000 });
     else setTimeout(prefetch, 500);
   }

@@ -12,6 +12,9 @@ const FIELD_CODES: Record<string, string> = {
   language: 'unknown_language',
   systemType: 'unknown_system_type',
   role: 'unknown_role',
+  categories: 'unknown_category',
+  countries: 'unknown_country',
+  languages: 'unknown_language',
 };
 
 interface Mapped { statusCode: number; code: string; field?: string }
@@ -25,7 +28,8 @@ function mapError(error: FastifyError | AppError): Mapped {
       const extra = String((first.params as { additionalProperty?: string }).additionalProperty);
       return { statusCode: 400, code: 'unknown_field', field: [...path, extra].join('.') };
     }
-    const leaf = path[path.length - 1] ?? '';
+    // The field an invalid value belongs to: the last name in the path (not a list index).
+    const leaf = [...path].reverse().find((part) => !/^[0-9]+$/.test(part)) ?? '';
     return { statusCode: 400, code: FIELD_CODES[leaf] ?? 'invalid_request', field: path.join('.') || undefined };
   }
   switch (error.code) {

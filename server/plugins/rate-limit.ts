@@ -1,14 +1,13 @@
-// Rate limits that keep nothing identifying: counters live in memory only, keyed by an HMAC of
-// the client address under a random key that exists only in this process and is never written.
-import { createHmac, randomBytes } from 'node:crypto';
+// Rate limits that keep nothing identifying: counters live in this app's memory only (the
+// plugin's own LRU store), keyed by an HMAC of the client address under a random key that exists
+// only in this app instance (app.state.keys.clientAddress) and is never written.
+import { createHmac } from 'node:crypto';
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import { AppError } from '../errors.ts';
 
-const processKey = randomBytes(32);
-
-export function anonymousClientKey(ip: string): string {
-  return createHmac('sha256', processKey).update(ip).digest('base64url').slice(0, 22);
+export function anonymousClientKey(key: Buffer, ip: string): string {
+  return createHmac('sha256', key).update(ip).digest('base64url').slice(0, 22);
 }
 
 export default fp(async function rateLimits(app) {
@@ -16,7 +15,7 @@ export default fp(async function rateLimits(app) {
     global: true,
     max: 300,
     timeWindow: '1 minute',
-    keyGenerator: (req) => anonymousClientKey(req.ip),
+    keyGenerator: (req) => anonymousClientKey(app.state.keys.clientAddress, req.ip),
     errorResponseBuilder: () => new AppError(429, 'rate_limited'),
   });
-}, { name: 'rate-limit' });
+}, { name: 'rate-limit', dependencies: ['state'] });

@@ -13,7 +13,10 @@ export default fp(async function staticAssets(app) {
     app.log.warn('no built client found; run `npm run build` to serve the browser app');
     return;
   }
-  await app.register(fastifyStatic, {
+  // Public files: the static plugin takes no route config, so its routes are marked here.
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => { route.config = { ...route.config, access: 'public' }; });
+    await scope.register(fastifyStatic, {
     root,
     prefix: '/assets/',
     preCompressed: true,
@@ -22,5 +25,6 @@ export default fp(async function staticAssets(app) {
     decorateReply: false,
     index: false,
     list: false,
+    });
   });
 }, { name: 'static-assets' });

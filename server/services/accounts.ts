@@ -1,18 +1,20 @@
 // Desk sign-in. The browser derives an auth key from the password (Argon2id, PROTOCOL.md §5);
 // the server compares its hash in constant time. Unknown accounts get a deterministic fake salt
-// and the same work and answer as a wrong password. Failures slow down per account, in memory.
+// and the same work and answer as a wrong password. Failures slow down per account, counted in
+// the app's memory (app.state.loginFailures).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/index.ts';
+import type { Conn } from '../../db/index.ts';
 import { serverSecrets, totpState, users } from '../../db/schema.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import { PASSWORD_KDF, hashAuthKey, type KdfParams } from '../../protocol/keys.ts';
 import { AppError } from '../errors.ts';
+import type { LoginFailures, Store } from '../state.ts';
 import { matchTotp, newTotpSecret } from './totp.ts';
 
 export type User = typeof users.$inferSelect;
 
-function serverSecret(db: Db, name: string): Buffer {
+function serverSecret(db: Conn, name: string): Buffer {
   const row = db.select().from(serverSecrets).where(eq(serverSecrets.name, name)).get();
   if (row) return Buffer.from(row.value, 'base64url');
   const value = randomBytes(32);
@@ -22,13 +24,19 @@ function serverSecret(db: Db, name: string): Buffer {
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-export function findUser(db: Db, email: string): User | undefined {
+export function findUser(db: Conn, email: string): User | undefined {
   const user = db.select().from(users).where(eq(users.email, normaliseEmail(email))).get();
   return user && !user.disabledAt ? user : undefined;
 }
 
+/** The account behind a session, unless it was disabled since. */
+export function findActiveUser(db: Conn, id: string): User | undefined {
+  const user = db.select().from(users).where(eq(users.id, id)).get();
+  return user && !user.disabledAt ? user : undefined;
+}
+
 /** KDF parameters for an email: the account's own, or a fake salt that is stable per email. */
-export function prelogin(db: Db, email: string): KdfParams {
+export function prelogin(db: Conn, email: string): KdfParams {
   const user = findUser(db, email);
   if (user) return { salt: user.kdfSalt, opslimit: user.kdfOpslimit, memlimit: user.kdfMemlimit };
   const fake = createHmac('sha256', serverSecret(db, 'fake-salt')).update(normaliseEmail(email)).digest().subarray(0, 16);
@@ -36,30 +44,28 @@ export function prelogin(db: Db, email: string): KdfParams {
 }
 
 // Per-account slow-down: after 3 failures, wait 2^(n-3) seconds (at most 15 minutes).
-const failures = new Map<string, { count: number; until: number }>();
 const failureKey = (email: string) => createHash('sha256').update(normaliseEmail(email)).digest('base64url');
 
-export function checkThrottle(email: string, now = Date.now()): void {
-  const entry = failures.get(failureKey(email));
+export function checkThrottle(failures: Store<LoginFailures>, email: string, now = Date.now()): void {
+  const entry = failures.get(failureKey(email), now);
   if (entry && entry.until > now) throw new AppError(429, 'too_many_attempts');
 }
 
-export function recordFailure(email: string, now = Date.now()): void {
+export function recordFailure(failures: Store<LoginFailures>, email: string, now = Date.now()): void {
   const key = failureKey(email);
-  const count = (failures.get(key)?.count ?? 0) + 1;
+  const count = (failures.get(key, now)?.count ?? 0) + 1;
   const delay = count < 3 ? 0 : Math.min(2 ** (count - 3) * 1000, 15 * 60_000);
-  failures.set(key, { count, until: now + delay });
-  if (failures.size > 100_000) failures.clear(); // bounded memory under a flood of made-up emails
+  failures.set(key, { count, until: now + delay }, now);
 }
 
-export function clearFailures(email: string): void {
+export function clearFailures(failures: Store<LoginFailures>, email: string): void {
   failures.delete(failureKey(email));
 }
 
 const DUMMY_HASH = Buffer.alloc(32);
 
 /** The user whose password-derived auth key this is, or null (same work either way). */
-export async function verifyAuthKey(db: Db, email: string, authKey: string): Promise<User | null> {
+export async function verifyAuthKey(db: Conn, email: string, authKey: string): Promise<User | null> {
   const user = findUser(db, email);
   const key = fromBase64Url(authKey);
   const presented = Buffer.from(await hashAuthKey(key && key.length === 32 ? key : new Uint8Array(32)), 'base64url');
@@ -69,7 +75,7 @@ export async function verifyAuthKey(db: Db, email: string, authKey: string): Pro
 }
 
 /** Starts (or restarts) TOTP enrolment: a new secret, pending until a code proves it was saved. */
-export function beginTotpEnrolment(db: Db, user: User): string {
+export function beginTotpEnrolment(db: Conn, user: User): string {
   const secret = newTotpSecret();
   db.insert(totpState).values({ userId: user.id, pendingSecret: secret, lastStep: 0 })
     .onConflictDoUpdate({ target: totpState.userId, set: { pendingSecret: secret } }).run();
@@ -80,7 +86,7 @@ export function beginTotpEnrolment(db: Db, user: User): string {
  * Checks a TOTP code against the enrolled secret (or the pending one while enrolling) and burns
  * its time step, so the same code cannot be used twice.
  */
-export function acceptTotp(db: Db, user: User, code: string, enrolling: boolean, now = Date.now()): boolean {
+export function acceptTotp(db: Conn, user: User, code: string, enrolling: boolean, now = Date.now()): boolean {
   const state = db.select().from(totpState).where(eq(totpState.userId, user.id)).get();
   const secret = enrolling ? state?.pendingSecret : user.totpSecret;
   if (!secret) return false;
@@ -92,4 +98,10 @@ export function acceptTotp(db: Db, user: User, code: string, enrolling: boolean,
     if (enrolling) tx.update(users).set({ totpSecret: secret }).where(eq(users.id, user.id)).run();
   });
   return true;
+}
+
+/** Every desk account, for admins: role, public key, and whether a second factor is enrolled. */
+export function listUsers(db: Conn) {
+  return db.select({ id: users.id, email: users.email, role: users.role, publicKey: users.publicKey, createdAt: users.createdAt, totpSecret: users.totpSecret })
+    .from(users).all().map(({ totpSecret, ...u }) => ({ ...u, enrolled: Boolean(totpSecret) }));
 }

@@ -1,8 +1,8 @@
 // The tamper-evident audit log: each entry's hash covers the previous entry's hash and the
 // entry itself, so altering, deleting or reordering any stored entry breaks the chain.
 import { createHash } from 'node:crypto';
-import { desc, asc } from 'drizzle-orm';
-import type { Db } from '../../db/index.ts';
+import { asc, desc, lt } from 'drizzle-orm';
+import type { Conn } from '../../db/index.ts';
 import { auditLog } from '../../db/schema.ts';
 import { canonicalJson } from '../../protocol/encoding.ts';
 
@@ -27,7 +27,7 @@ export function entryHash(prevHash: string, e: Omit<StoredEntry, 'hash' | 'prevH
 }
 
 /** Appends one entry. Call inside the transaction that makes the change it records. */
-export function appendAudit(db: Db, entry: AuditEntry): void {
+export function appendAudit(db: Conn, entry: AuditEntry): void {
   const last = db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
@@ -41,7 +41,7 @@ export function appendAudit(db: Db, entry: AuditEntry): void {
 export type ChainCheck = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string };
 
 /** Walks the whole chain and names the first entry that does not fit. */
-export function verifyAuditChain(db: Db): ChainCheck {
+export function verifyAuditChain(db: Conn): ChainCheck {
   const rows = db.select().from(auditLog).orderBy(asc(auditLog.seq)).all();
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
@@ -53,4 +53,11 @@ export function verifyAuditChain(db: Db): ChainCheck {
     expectedSeq++;
   }
   return { ok: true, entries: rows.length };
+}
+
+/** The latest 100 entries before `before` (a sequence number), newest first, details parsed. */
+export function listAudit(db: Conn, before?: number) {
+  const query = db.select().from(auditLog);
+  return (before ? query.where(lt(auditLog.seq, before)) : query).orderBy(desc(auditLog.seq)).limit(100).all()
+    .map((e) => ({ ...e, detail: JSON.parse(e.detail) as Record<string, string | boolean | null> }));
 }

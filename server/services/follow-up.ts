@@ -1,48 +1,51 @@
 // Follow-up by receipt. The phone derives an auth token from the receipt (the receipt itself never
 // leaves it); the server looks up the hash of that token. Wrong and unknown receipts are the same
-// thing to the server, so they get the same answer. A short session lives in memory only.
+// thing to the server, so they get the same answer. A short session lives in the app's memory
+// only (app.state.followUpSessions).
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/index.ts';
+import type { Conn } from '../../db/index.ts';
 import { caseEvents, caseMessages, cases, publicTexts, teamKeys } from '../../db/schema.ts';
+import type { ReporterView } from '../../protocol/api.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { decodeEnvelope, keyId, sealedToExactly, type Envelope } from '../../protocol/envelope.ts';
 import { hashAuthToken } from '../../protocol/receipt.ts';
+import type { CaseStatus, CloseOutcome, LanguageCode, MessageDirection } from '../../protocol/taxonomy.ts';
 import { AppError } from '../errors.ts';
+import type { FollowUpSession, Store } from '../state.ts';
+import { appendAudit } from './audit.ts';
 import { today } from './deadlines.ts';
 import { getOrganisation } from './organisation.ts';
 
 export const FOLLOW_UP_IDLE_MS = 10 * 60 * 1000;
 export const FOLLOW_UP_MAX_MS = 60 * 60 * 1000;
-const sessions = new Map<string, { caseId: string; lastSeen: number; started: number }>();
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-export async function openFollowUp(db: Db, authToken: string, now = Date.now()): Promise<string> {
+export async function openFollowUp(db: Conn, sessions: Store<FollowUpSession>, authToken: string, now = Date.now()): Promise<string> {
   const token = fromBase64Url(authToken);
   const hash = await hashAuthToken(token && token.length === 32 ? token : new Uint8Array(32));
   const row = db.select({ id: cases.id, hash: cases.receiptAuthHash, status: cases.status }).from(cases).where(eq(cases.receiptAuthHash, hash)).get();
   // Compare again in constant time (the index lookup already matched); a purged case is "unknown".
   const found = row && token?.length === 32 && row.status !== 'purged' && timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash));
   if (!found) throw new AppError(401, 'receipt_not_found');
-  if (sessions.size > 50_000) for (const [k, s] of sessions) if (now - s.lastSeen > FOLLOW_UP_IDLE_MS) sessions.delete(k);
   const session = randomBytes(32).toString('base64url');
-  sessions.set(digest(session), { caseId: row.id, lastSeen: now, started: now });
+  sessions.set(digest(session), { caseId: row.id, lastSeen: now, started: now }, now);
   return session;
 }
 
 /** The case behind a follow-up session token, touched; 401 once idle for 10 minutes, or after an hour. */
-export function followUpCase(bearer: string | undefined, now = Date.now()): string {
+export function followUpCase(sessions: Store<FollowUpSession>, bearer: string | undefined, now = Date.now()): string {
   const key = bearer ? digest(bearer) : '';
-  const session = sessions.get(key);
+  const session = sessions.get(key, now);
   if (!session || now - session.lastSeen > FOLLOW_UP_IDLE_MS || now - session.started > FOLLOW_UP_MAX_MS) {
     sessions.delete(key);
     throw new AppError(401, 'follow_up_expired');
   }
-  session.lastSeen = now;
+  sessions.set(key, { ...session, lastSeen: now }, now);
   return session.caseId;
 }
 
-export function endFollowUp(bearer: string | undefined): void {
+export function endFollowUp(sessions: Store<FollowUpSession>, bearer: string | undefined): void {
   if (bearer) sessions.delete(digest(bearer));
 }
 
@@ -50,17 +53,17 @@ export function endFollowUp(bearer: string | undefined): void {
  * Messages of a case stay under the key its report was sealed to: whoever can read the case can
  * read its messages, also after the team's key was rotated.
  */
-export function caseTeamKey(db: Db, teamKeyId: string) {
+export function caseTeamKey(db: Conn, teamKeyId: string) {
   return db.select().from(teamKeys).where(eq(teamKeys.id, teamKeyId)).get()!;
 }
 
 /** Admin-edited texts for a language, by key (status.<status>, template.acknowledge). */
-export function textsFor(db: Db, language: string): Record<string, string> {
+export function textsFor(db: Conn, language: LanguageCode): Record<string, string> {
   return Object.fromEntries(db.select().from(publicTexts).where(eq(publicTexts.language, language)).all().map((r) => [r.key, r.text]));
 }
 
 /** What the reporter's phone is shown: status, timeline, messages (sealed), and the keys to reply to. */
-export function reporterView(db: Db, caseId: string) {
+export function reporterView(db: Conn, caseId: string): ReporterView {
   const row = db.select().from(cases).where(eq(cases.id, caseId)).get()!;
   const org = getOrganisation(db)!;
   const team = caseTeamKey(db, row.teamKeyId);
@@ -75,16 +78,17 @@ export function reporterView(db: Db, caseId: string) {
     texts: textsFor(db, row.language),
     messages: db.select({ id: caseMessages.id, direction: caseMessages.direction, createdAt: caseMessages.createdAt, envelope: caseMessages.envelope })
       .from(caseMessages).where(eq(caseMessages.caseId, caseId)).orderBy(asc(sql`rowid`)).all()
-      .map((m) => ({ ...m, createdAt: m.createdAt.slice(0, 10), envelope: JSON.parse(m.envelope) as Envelope })),
+      .map((m) => ({ ...m, createdAt: m.createdAt.slice(0, 10) })),
     replyTo: { team: { publicKey: team.publicKey, kid: team.kid }, recovery: { publicKey: org.recoveryPublicKey, kid: org.recoveryKid } },
   };
 }
 
 /**
  * Stores a message after checking it is sealed to exactly the right keys: to the reporter, their
- * key and the team's; from the reporter, the team's, the recovery key and their own.
+ * key and the team's; from the reporter, the team's, the recovery key and their own. A message
+ * from the desk is audited in the same transaction that stores it.
  */
-export async function addMessage(db: Db, caseId: string, direction: 'to_reporter' | 'from_reporter', envelope: Envelope, authorId: string | null) {
+export async function addMessage(db: Conn, caseId: string, direction: MessageDirection, envelope: Envelope, authorId: string | null) {
   const row = db.select().from(cases).where(eq(cases.id, caseId)).get();
   if (!row || row.status === 'purged') throw new AppError(404, 'not_found');
   if (row.status === 'closed' && direction === 'from_reporter') throw new AppError(409, 'case_closed');
@@ -100,10 +104,13 @@ export async function addMessage(db: Db, caseId: string, direction: 'to_reporter
   const id = randomUUID();
   // The reporter's messages are dated to the day, like their report.
   const createdAt = direction === 'from_reporter' ? today() : new Date().toISOString();
-  db.insert(caseMessages).values({ id, caseId, direction, authorId, createdAt, envelope: JSON.stringify(envelope) }).run();
+  db.transaction((tx) => {
+    tx.insert(caseMessages).values({ id, caseId, direction, authorId, createdAt, envelope }).run();
+    if (authorId) appendAudit(tx, { at: createdAt, actor: authorId, action: 'case.message_sent', subject: caseId });
+  });
   return { id };
 }
 
-export function recordEvent(db: Db, caseId: string, status: string, outcome: string | null = null, on = today()) {
+export function recordEvent(db: Conn, caseId: string, status: CaseStatus, outcome: CloseOutcome | null = null, on = today()) {
   db.insert(caseEvents).values({ id: randomUUID(), caseId, on, status, outcome }).run();
 }

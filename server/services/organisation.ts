@@ -1,7 +1,7 @@
 // The organisation as the public sees it: whether it is open, its recovery key, its teams'
 // current public keys and the routing table, gathered into GET /api/intake.
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../../db/index.ts';
+import type { Conn } from '../../db/index.ts';
 import { organisation, routingRules, teamKeys, teams } from '../../db/schema.ts';
 import type { Intake } from '../../protocol/api.ts';
 import { LIMITS } from '../../protocol/limits.ts';
@@ -18,13 +18,13 @@ type Organisation = typeof organisation.$inferSelect;
  * routing edits, but are needed by every submission: kept per database until one of those writes
  * calls invalidateOrganisation(). Before setup nothing is cached, so a CLI setup shows at once.
  */
-const cache = new WeakMap<Db, { org: Organisation; table: RoutingTable | null }>();
+const cache = new WeakMap<Conn, { org: Organisation; table: RoutingTable | null }>();
 
-export function invalidateOrganisation(db: Db): void {
+export function invalidateOrganisation(db: Conn): void {
   cache.delete(db);
 }
 
-export function getOrganisation(db: Db): Organisation | undefined {
+export function getOrganisation(db: Conn): Organisation | undefined {
   const hit = cache.get(db);
   if (hit) return hit.org;
   const org = db.select().from(organisation).where(eq(organisation.id, 1)).get();
@@ -33,11 +33,11 @@ export function getOrganisation(db: Db): Organisation | undefined {
 }
 
 /** Teams with their current (unretired) key; the default team is the fallback route. */
-export function routingTable(db: Db): RoutingTable | null {
+export function routingTable(db: Conn): RoutingTable | null {
   return getOrganisation(db) ? cache.get(db)!.table : readRoutingTable(db);
 }
 
-function readRoutingTable(db: Db): RoutingTable | null {
+function readRoutingTable(db: Conn): RoutingTable | null {
   const rows = db
     .select({ id: teams.id, restricted: teams.restricted, isDefault: teams.isDefault, publicKey: teamKeys.publicKey, kid: teamKeys.kid })
     .from(teams)
@@ -48,8 +48,7 @@ function readRoutingTable(db: Db): RoutingTable | null {
   const rules = db.select().from(routingRules).orderBy(asc(routingRules.position)).all().map((r) => {
     const rule: RoutingRule = { team: r.teamId };
     for (const field of ['categories', 'countries', 'languages'] as const) {
-      const values = JSON.parse(r[field]) as string[];
-      if (values.length) rule[field] = values;
+      if (r[field].length) Object.assign(rule, { [field]: r[field] });
     }
     if (r.urgent !== null) rule.urgent = r.urgent;
     return rule;
@@ -61,7 +60,7 @@ function readRoutingTable(db: Db): RoutingTable | null {
   };
 }
 
-export function buildIntake(db: Db): Intake | null {
+export function buildIntake(db: Conn): Intake | null {
   const org = getOrganisation(db);
   const routing = org && routingTable(db);
   if (!org || !routing) return null;

@@ -1,13 +1,13 @@
 // The triage queue: the cases of the caller's teams, filtered, sorted by deadline, paginated,
 // with counts per status. Only clear fields leave here; ciphertext only in the case view.
 import { and, asc, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/index.ts';
+import type { Conn } from '../../db/index.ts';
 import { cases, teamMembers } from '../../db/schema.ts';
 import type { QueueQuery } from '../../protocol/desk-api.ts';
 
 export const PAGE_SIZE = 50;
 
-export function teamIdsOf(db: Db, userId: string): string[] {
+export function teamIdsOf(db: Conn, userId: string): string[] {
   return db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId)).all().map((r) => r.teamId);
 }
 
@@ -22,7 +22,7 @@ function overdue(now: string): SQL {
   )!;
 }
 
-export function queue(db: Db, userId: string, query: QueueQuery, now = new Date()) {
+export function queue(db: Conn, userId: string, query: QueueQuery, now = new Date()) {
   const teamIds = teamIdsOf(db, userId);
   const page = Number(query.page ?? '1');
   if (teamIds.length === 0) return { items: [], total: 0, page, pageSize: PAGE_SIZE, counts: { byStatus: {}, overdue: 0, urgent: 0 } };

@@ -2,7 +2,7 @@
 // team's key and the recovery key, then store ciphertext and clear fields in one transaction.
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/index.ts';
+import type { Conn } from '../../db/index.ts';
 import { caseEvents, cases, teamKeys } from '../../db/schema.ts';
 import { Value } from 'typebox/value';
 import { ReportClear, type ReportAccepted, type SubmitReport } from '../../protocol/api.ts';
@@ -11,14 +11,14 @@ import { decodeEnvelope, sealedToExactly } from '../../protocol/envelope.ts';
 import { hashAuthToken } from '../../protocol/receipt.ts';
 import { routeReport } from '../../protocol/routing.ts';
 import { findCategory } from '../../protocol/taxonomy.ts';
-import { isFutureMonth } from '../../client/report/form.ts';
+import { isFutureMonth } from '../../protocol/report-form.ts';
 import { AppError, notOpen } from '../errors.ts';
 import { caseDeadlines, today } from './deadlines.ts';
 import { getOrganisation, routingTable } from './organisation.ts';
 
 /** The two lookups of every submission, prepared once per database. */
-const statements = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
-function prepareStatements(db: Db) {
+const statements = new WeakMap<Conn, ReturnType<typeof prepareStatements>>();
+function prepareStatements(db: Conn) {
   return {
     existing: db.select({ envelope: cases.envelope, receivedOn: cases.receivedOn }).from(cases)
       .where(eq(cases.receiptAuthHash, sql.placeholder('hash'))).prepare(),
@@ -26,14 +26,14 @@ function prepareStatements(db: Db) {
       .where(and(eq(teamKeys.kid, sql.placeholder('kid')), isNull(teamKeys.retiredAt))).prepare(),
   };
 }
-function prepared(db: Db) {
+function prepared(db: Conn) {
   let found = statements.get(db);
   if (!found) statements.set(db, (found = prepareStatements(db)));
   return found;
 }
 
 export async function acceptReport(
-  db: Db, report: SubmitReport, sealedBy: 'browser' | 'server', now = new Date(),
+  db: Conn, report: SubmitReport, sealedBy: 'browser' | 'server', now = new Date(),
 ): Promise<ReportAccepted> {
   const org = getOrganisation(db);
   const table = org && routingTable(db);
@@ -56,7 +56,6 @@ export async function acceptReport(
     throw new AppError(400, 'invalid_request', 'reporter');
   }
   const receiptAuthHash = await hashAuthToken(token);
-  const envelopeJson = JSON.stringify(envelope);
   const receivedOn = today(now);
 
   const queries = prepared(db);
@@ -64,7 +63,7 @@ export async function acceptReport(
     const existing = queries.existing.get({ hash: receiptAuthHash });
     if (existing) {
       // The same report sent twice (a retry after a lost answer on a bad network) is accepted once.
-      if (existing.envelope === envelopeJson) return { status: 'received', receivedOn: existing.receivedOn } as const;
+      if (JSON.stringify(existing.envelope) === JSON.stringify(envelope)) return { status: 'received', receivedOn: existing.receivedOn } as const;
       throw new AppError(409, 'duplicate_receipt');
     }
     const teamKey = queries.teamKey.get({ kid: team.kid });
@@ -75,7 +74,7 @@ export async function acceptReport(
       taxonomy: clear.taxonomy, category: clear.category, systemType: clear.systemType, country: clear.country,
       language: clear.language, role: clear.role, incidentMonth: clear.incidentMonth, urgent: clear.urgent,
       child: clear.child, consentReferral: clear.consentReferral, consentShareData: clear.consentShareData,
-      receivedOn, sealedBy, envelope: envelopeJson, receiptAuthHash, reporterPublicKey: reporter.publicKey,
+      receivedOn, sealedBy, envelope, receiptAuthHash, reporterPublicKey: reporter.publicKey,
       ...caseDeadlines(receivedOn, clear.urgent),
     }).run();
     tx.insert(caseEvents).values({ id: randomUUID(), caseId: id, on: receivedOn, status: 'received', outcome: null }).run();

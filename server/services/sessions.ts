@@ -2,7 +2,7 @@
 // absolute expiry; a CSRF token per session that state-changing requests must echo in a header.
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, lt, or } from 'drizzle-orm';
-import type { Db } from '../../db/index.ts';
+import type { Conn } from '../../db/index.ts';
 import { sessions } from '../../db/schema.ts';
 
 export const SESSION = {
@@ -15,7 +15,7 @@ export type Session = typeof sessions.$inferSelect;
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
 
-export function createSession(db: Db, userId: string, stage: SessionStage, now = new Date()): { id: string; session: Session } {
+export function createSession(db: Conn, userId: string, stage: SessionStage, now = new Date()): { id: string; session: Session } {
   const id = randomBytes(32).toString('base64url');
   const session: Session = {
     idHash: hashId(id),
@@ -32,7 +32,7 @@ export function createSession(db: Db, userId: string, stage: SessionStage, now =
 }
 
 /** The live session for a cookie value, touched; null when unknown, idle too long or expired. */
-export function loadSession(db: Db, id: string | undefined, now = new Date()): Session | null {
+export function loadSession(db: Conn, id: string | undefined, now = new Date()): Session | null {
   if (!id || id.length > 100) return null;
   const session = db.select().from(sessions).where(eq(sessions.idHash, hashId(id))).get();
   if (!session) return null;
@@ -45,16 +45,16 @@ export function loadSession(db: Db, id: string | undefined, now = new Date()): S
   return { ...session, lastSeenAt: now.toISOString() };
 }
 
-export function destroySession(db: Db, id: string): void {
+export function destroySession(db: Conn, id: string): void {
   db.delete(sessions).where(eq(sessions.idHash, hashId(id))).run();
 }
 
-export function destroyUserSessions(db: Db, userId: string): void {
+export function destroyUserSessions(db: Conn, userId: string): void {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
 /** Drops sessions past their absolute or idle limit (run at each sign-in, so the table stays small). */
-export function purgeExpiredSessions(db: Db, now = new Date()): void {
+export function purgeExpiredSessions(db: Conn, now = new Date()): void {
   const idleCutoff = new Date(now.getTime() - SESSION.idleMinutes * 60_000).toISOString();
   db.delete(sessions).where(or(lt(sessions.expiresAt, now.toISOString()), lt(sessions.lastSeenAt, idleCutoff))).run();
 }

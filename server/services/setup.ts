@@ -2,13 +2,16 @@
 // the CLI). The server sees public keys, sealed or wrapped private keys, and an auth key it
 // hashes; never a private key in clear. Runs once.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/index.ts';
+import type { Conn } from '../../db/index.ts';
 import { grants, organisation, teamKeys, teamMembers, teams, users } from '../../db/schema.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { keyId } from '../../protocol/envelope.ts';
 import { hashAuthKey } from '../../protocol/keys.ts';
 import { buildSetupBundle, checkSetupInput, type SetupBundle, type SetupInput } from '../../protocol/setup.ts';
+import type { SetupRequest } from '../../protocol/api.ts';
 import { AppError } from '../errors.ts';
+import type { AppState } from '../state.ts';
+import { consumeSetupToken } from './setup-token.ts';
 import { appendAudit } from './audit.ts';
 import { getOrganisation, invalidateOrganisation } from './organisation.ts';
 
@@ -34,7 +37,7 @@ export function validateSetupBundle(bundle: SetupBundle): void {
   bytes(bundle.admin.wrappedPrivateKey, 73, 'admin.wrappedPrivateKey');
 }
 
-export async function storeSetup(db: Db, bundle: SetupBundle, now = new Date()): Promise<void> {
+export async function storeSetup(db: Conn, bundle: SetupBundle, now = new Date()): Promise<void> {
   if (getOrganisation(db)) throw new AppError(409, 'already_set_up');
   validateSetupBundle(bundle);
   const recoveryPublicKey = fromBase64Url(bundle.recovery.publicKey)!;
@@ -48,7 +51,7 @@ export async function storeSetup(db: Db, bundle: SetupBundle, now = new Date()):
   const teamKid = await keyId(teamPublicKey);
   db.transaction((tx) => {
     // Checked again inside the transaction: two setups racing must not both succeed.
-    if (getOrganisation(tx as unknown as Db)) throw new AppError(409, 'already_set_up');
+    if (getOrganisation(tx)) throw new AppError(409, 'already_set_up');
     tx.insert(organisation).values({
       id: 1, name: bundle.organisationName.trim(), recoveryPublicKey: bundle.recovery.publicKey, recoveryKid,
       receiptSalt: bundle.receiptSalt, createdAt: at,
@@ -65,17 +68,25 @@ export async function storeSetup(db: Db, bundle: SetupBundle, now = new Date()):
       { id: randomUUID(), teamKeyId, userId: adminId, sealedPrivateKey: bundle.team.adminGrant, grantedBy: adminId, createdAt: at },
       { id: randomUUID(), teamKeyId, userId: null, sealedPrivateKey: bundle.team.recoveryGrant, grantedBy: adminId, createdAt: at },
     ]).run();
-    appendAudit(tx as unknown as Db, { at, actor: adminId, action: 'setup.completed', subject: null, detail: { admin: bundle.admin.email } });
+    appendAudit(tx, { at, actor: adminId, action: 'setup.completed', subject: null, detail: { admin: bundle.admin.email } });
   });
   invalidateOrganisation(db);
 }
 
 /** Setup in one call (the CLI): builds the bundle here and stores it. Returns the recovery kit. */
-export async function setupOrganisation(db: Db, input: SetupInput): Promise<string> {
+export async function setupOrganisation(db: Conn, input: SetupInput): Promise<string> {
   if (getOrganisation(db)) throw new AppError(409, 'already_set_up');
   const problem = checkSetupInput(input);
   if (problem) throw new AppError(400, problem);
   const { bundle, recoveryKit } = await buildSetupBundle(input);
   await storeSetup(db, bundle);
   return recoveryKit;
+}
+
+/** Browser setup: a bundle that would be refused must not use up the one-time token. */
+export async function setUpWithToken(db: Conn, state: AppState, request: SetupRequest): Promise<void> {
+  if (getOrganisation(db)) throw new AppError(409, 'already_set_up');
+  validateSetupBundle(request.bundle);
+  if (!consumeSetupToken(state, request.token)) throw new AppError(403, 'setup_token_invalid');
+  await storeSetup(db, request.bundle);
 }

@@ -3,34 +3,42 @@
 // that whoever hands out a grant holds one; it can never open one.
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../../db/index.ts';
+import type { Conn } from '../../db/index.ts';
 import { grants, teamKeys, teamMembers, teams, users } from '../../db/schema.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { keyId } from '../../protocol/envelope.ts';
 import { AppError } from '../errors.ts';
+import type { CreateTeam, GrantBody, RotateKey, TeamView } from '../../protocol/desk-api.ts';
+import type { User } from './accounts.ts';
 import { invalidateOrganisation } from './organisation.ts';
 import { appendAudit } from './audit.ts';
 
-const audit = (db: Db, actor: string, action: string, subject: string, detail: Record<string, string | boolean | null> = {}) =>
+const audit = (db: Conn, actor: string, action: string, subject: string, detail: Record<string, string | boolean | null> = {}) =>
   appendAudit(db, { at: new Date().toISOString(), actor, action, subject, detail });
 
-export function currentKey(db: Db, teamId: string) {
+export function currentKey(db: Conn, teamId: string) {
   const key = db.select().from(teamKeys).where(and(eq(teamKeys.teamId, teamId), isNull(teamKeys.retiredAt))).get();
   if (!key) throw new AppError(404, 'not_found');
   return key;
 }
 
 /** A public key is used by one team key only: a retried request must not become a 500. */
-function keyNotInUse(db: Db, kid: string): void {
+function keyNotInUse(db: Conn, kid: string): void {
   if (db.select().from(teamKeys).where(eq(teamKeys.kid, kid)).get()) throw new AppError(409, 'key_in_use', 'publicKey');
 }
 
-function holdsGrant(db: Db, teamKeyId: string, userId: string): boolean {
+function holdsGrant(db: Conn, teamKeyId: string, userId: string): boolean {
   return Boolean(db.select().from(grants).where(and(eq(grants.teamKeyId, teamKeyId), eq(grants.userId, userId))).get());
 }
 
+/** Admins see every team; caseworkers the teams they belong to. */
+export function teamsVisibleTo(db: Conn, viewer: User): TeamView[] {
+  const all = listTeams(db, viewer.id);
+  return viewer.role === 'admin' ? all : all.filter((t) => t.members.some((m) => m.id === viewer.id));
+}
+
 /** Every team with its members, each marked granted or pending for the team's current key. */
-export function listTeams(db: Db, viewerId: string) {
+export function listTeams(db: Conn, viewerId: string): TeamView[] {
   return db.select().from(teams).all().map((team) => {
     const key = currentKey(db, team.id);
     const members = db.select({ id: users.id, email: users.email, role: users.role, publicKey: users.publicKey })
@@ -42,7 +50,7 @@ export function listTeams(db: Db, viewerId: string) {
   });
 }
 
-export async function createTeam(db: Db, actor: string, input: { name: string; restricted: boolean; publicKey: string; creatorGrant: string; recoveryGrant: string }) {
+export async function createTeam(db: Conn, actor: string, input: CreateTeam) {
   const pk = fromBase64Url(input.publicKey);
   if (pk?.length !== 32 || fromBase64Url(input.creatorGrant)?.length !== 80 || fromBase64Url(input.recoveryGrant)?.length !== 80) {
     throw new AppError(400, 'invalid_request', 'publicKey');
@@ -60,34 +68,34 @@ export async function createTeam(db: Db, actor: string, input: { name: string; r
       { id: randomUUID(), teamKeyId, userId: actor, sealedPrivateKey: input.creatorGrant, grantedBy: actor, createdAt: now },
       { id: randomUUID(), teamKeyId, userId: null, sealedPrivateKey: input.recoveryGrant, grantedBy: actor, createdAt: now },
     ]).run();
-    audit(tx as unknown as Db, actor, 'team.created', id, { name: input.name, restricted: input.restricted });
+    audit(tx, actor, 'team.created', id, { name: input.name, restricted: input.restricted });
   });
   invalidateOrganisation(db);
   return { id };
 }
 
-export function addMember(db: Db, actor: string, teamId: string, userId: string) {
+export function addMember(db: Conn, actor: string, teamId: string, userId: string) {
   currentKey(db, teamId);
   if (!db.select().from(users).where(eq(users.id, userId)).get()) throw new AppError(404, 'not_found');
   db.transaction((tx) => {
     tx.insert(teamMembers).values({ teamId, userId, addedAt: new Date().toISOString() }).onConflictDoNothing().run();
-    audit(tx as unknown as Db, actor, 'team.member_added', teamId, { user: userId });
+    audit(tx, actor, 'team.member_added', teamId, { user: userId });
   });
 }
 
 /** Removing a member also deletes every grant of every key of that team to them. */
-export function removeMember(db: Db, actor: string, teamId: string, userId: string) {
+export function removeMember(db: Conn, actor: string, teamId: string, userId: string) {
   const member = db.select().from(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId))).get();
   if (!member) throw new AppError(404, 'not_found');
   const keyIds = db.select({ id: teamKeys.id }).from(teamKeys).where(eq(teamKeys.teamId, teamId)).all().map((k) => k.id);
   db.transaction((tx) => {
     tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId))).run();
     if (keyIds.length) tx.delete(grants).where(and(inArray(grants.teamKeyId, keyIds), eq(grants.userId, userId))).run();
-    audit(tx as unknown as Db, actor, 'team.member_removed', teamId, { user: userId });
+    audit(tx, actor, 'team.member_removed', teamId, { user: userId });
   });
 }
 
-export function addGrant(db: Db, actor: string, teamId: string, input: { userId: string; sealedPrivateKey: string }) {
+export function addGrant(db: Conn, actor: string, teamId: string, input: GrantBody) {
   const key = currentKey(db, teamId);
   if (!holdsGrant(db, key.id, actor)) throw new AppError(403, 'forbidden');
   const member = db.select().from(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, input.userId))).get();
@@ -95,12 +103,12 @@ export function addGrant(db: Db, actor: string, teamId: string, input: { userId:
   if (holdsGrant(db, key.id, input.userId)) return;
   db.transaction((tx) => {
     tx.insert(grants).values({ id: randomUUID(), teamKeyId: key.id, userId: input.userId, sealedPrivateKey: input.sealedPrivateKey, grantedBy: actor, createdAt: new Date().toISOString() }).run();
-    audit(tx as unknown as Db, actor, 'team.access_granted', teamId, { user: input.userId });
+    audit(tx, actor, 'team.access_granted', teamId, { user: input.userId });
   });
 }
 
 /** New cases go to the new key; old cases stay readable through the old key's grants. */
-export async function rotateKey(db: Db, actor: string, teamId: string, input: { publicKey: string; grants: { userId: string | null; sealedPrivateKey: string }[] }) {
+export async function rotateKey(db: Conn, actor: string, teamId: string, input: RotateKey) {
   const old = currentKey(db, teamId);
   if (!holdsGrant(db, old.id, actor)) throw new AppError(403, 'forbidden');
   const pk = fromBase64Url(input.publicKey);
@@ -119,7 +127,7 @@ export async function rotateKey(db: Db, actor: string, teamId: string, input: { 
     for (const g of input.grants) {
       tx.insert(grants).values({ id: randomUUID(), teamKeyId, userId: g.userId, sealedPrivateKey: g.sealedPrivateKey, grantedBy: actor, createdAt: now }).run();
     }
-    audit(tx as unknown as Db, actor, 'team.key_rotated', teamId, { kid });
+    audit(tx, actor, 'team.key_rotated', teamId, { kid });
   });
   invalidateOrganisation(db);
   return { kid };

@@ -1,6 +1,6 @@
 // The form model shared by the app and the server: validation and the clear/sealed split.
 import { describe, expect, it } from 'vitest';
-import { incidentMonth, readForm, splitReport, validateForm, isFutureMonth } from '../../client/report/form.ts';
+import { incidentMonth, readForm, splitReport, validateForm, isFutureMonth } from '../../protocol/report-form.ts';
 import { MARKER, validForm } from '../fixtures/report.ts';
 
 describe('report form', () => {

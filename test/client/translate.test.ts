@@ -1,8 +1,8 @@
 // The public pages' translator reads the same locale files as i18next and gives the same texts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createTranslate } from '../../client/i18n/translate.ts';
-import { createI18n } from '../../client/i18n/i18next.ts';
+import { createTranslate } from '../../ui/i18n/translate.ts';
+import { createI18n } from '../../ui/i18n/i18next.ts';
 
 const load = (lang: string) => Object.fromEntries(['report', 'taxonomy', 'errors'].map((ns) => [ns, JSON.parse(readFileSync(`locales/${lang}/${ns}.json`, 'utf8'))]));
 

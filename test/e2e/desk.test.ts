@@ -55,7 +55,7 @@ describe('the desk', () => {
     const admin = await deskPage();
 
     // 1. Setup in the browser with the one-time link.
-    await admin.page.goto(`${server.base}/desk/setup#token=${issueSetupToken()}`);
+    await admin.page.goto(`${server.base}/desk/setup#token=${issueSetupToken(server.app.state)}`);
     await expectAccessible(admin.page, 'desk setup');
     await admin.page.fill('#setup-org', 'Border Watch');
     await admin.page.fill('#setup-email', ADMIN.email);
@@ -136,7 +136,7 @@ describe('the desk', () => {
     // And the report still opens with the kit shown at setup.
     const row = server.db.select().from(cases).get()!;
     expect(row.status).toBe('triaged');
-    const content = await openEnvelope<{ narrative: string }>(AD_LABEL.report, caseBinding(row), JSON.parse(row.envelope), recovery);
+    const content = await openEnvelope<{ narrative: string }>(AD_LABEL.report, caseBinding(row), row.envelope, recovery);
     expect(content?.narrative).toContain(MARKER);
     expect(admin.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
   });

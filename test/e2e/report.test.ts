@@ -65,12 +65,14 @@ describe('public form, JavaScript on', () => {
     await expectAccessible(page, 'step 4 (story)');
 
     // Switching language keeps what was typed, and flips the direction.
-    await page.locator('nav.languages a[hreflang=en]').click();
+    await page.locator('.languages summary').click();
+    await page.locator('.languages a[hreflang=en]').click();
     await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('ltr');
     expect(await page.locator('h1').textContent()).toBe('Your story');
     expect(await page.inputValue('#narrative')).toBe(story);
     expect(page.url()).toContain('lang=en');
-    await page.locator('nav.languages a[hreflang=ar]').click();
+    await page.locator('.languages summary').click();
+    await page.locator('.languages a[hreflang=ar]').click();
     await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.inputValue('#narrative')).toBe(story);
     await page.locator('button.primary').click();
@@ -118,7 +120,7 @@ describe('public form, JavaScript on', () => {
     expect(consoleErrors).toEqual([]);
     const { row, clear } = latestCase();
     expect(row).toMatchObject({ sealedBy: 'browser', language: 'ar', country: 'JO', category: 'biometric_lockout', incidentMonth: '2025-03' });
-    const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, JSON.parse(row.envelope), server.recovery!);
+    const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, row.envelope, server.recovery!);
     expect(content?.narrative).toBe(story);
     expect(content?.contact).toEqual({ method: 'phone', value: '0791234567' });
     await context.close();
@@ -169,7 +171,7 @@ describe('public form, JavaScript off', () => {
     expect(posts).toEqual(['/report', '/report/confirm']);
     const { row, clear } = latestCase();
     expect(row).toMatchObject({ sealedBy: 'server', category: 'pushback', urgent: true, country: 'GR', language: 'en' });
-    const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, JSON.parse(row.envelope), server.recovery!);
+    const content = await openEnvelope<ReportContent>(AD_LABEL.report, clear, row.envelope, server.recovery!);
     expect(content?.narrative).toContain(MARKER);
     await context.close();
   });

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { splitReport } from '../../client/report/form.ts';
+import { splitReport } from '../../protocol/report-form.ts';
 import type { Intake, ReportContent, SubmitReport } from '../../protocol/api.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import { AD_LABEL, keyId, openEnvelope, reportBinding, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
@@ -50,7 +50,7 @@ export async function openEveryCase(dbPath: string, recovery: KeyPair): Promise<
     const rows = drizzle(sqlite, { schema }).select().from(schema.cases).all();
     const narratives: (string | null)[] = [];
     for (const row of rows) {
-      const content = await openEnvelope<ReportContent>(AD_LABEL.report, caseBinding(row), JSON.parse(row.envelope), recovery);
+      const content = await openEnvelope<ReportContent>(AD_LABEL.report, caseBinding(row), row.envelope, recovery);
       narratives.push(content?.narrative ?? null);
     }
     return narratives;

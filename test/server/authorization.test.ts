@@ -1,13 +1,17 @@
 // Who may call which desk route: every route × every role, written as a table that doubles as
-// documentation. Anonymous callers get 401, a wrong role 403, a caseworker outside the case's team
-// 404 (case ids reveal nothing). Refusals change nothing. Also: CSRF on changes, and an analyst
-// never receives ciphertext.
+// documentation. The routes come from the app itself (app.routeTable, filled by Fastify's onRoute):
+// a route missing from the table, or a table row that disagrees with the roles the route declares,
+// fails the suite. Anonymous callers get 401, a wrong role 403, a caseworker outside the case's
+// team 404 (case ids reveal nothing). Refusals change nothing. Also: CSRF on changes, and an
+// analyst never receives ciphertext.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { auditLog, caseNotes, cases, grants, teamKeys, teamMembers } from '../../db/schema.ts';
-import { sealSubmission } from '../../client/report/seal.ts';
+import { sealSubmission } from '../../protocol/seal-report.ts';
+import { createSession } from '../../server/services/sessions.ts';
+import type { RouteEntry } from '../../server/plugins/auth.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
-import { AD_LABEL, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
+import { AD_LABEL, messageBinding, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
 import { generateKeyPair, openGrant, sealGrant } from '../../protocol/keys.ts';
 import { stepOf } from '../../server/services/totp.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
@@ -34,6 +38,12 @@ const MATRIX: [route: string, admin: number, caseworker: number, outsider: numbe
   ['POST /api/cases/:id/assign',               200,   200,        404,      403,     401],
   ['GET /api/cases/:id/notes',                 200,   200,        404,      403,     401],
   ['POST /api/cases/:id/notes',                201,   201,        404,      403,     401],
+  ['GET /api/cases/:id/messages',              200,   200,        404,      403,     401],
+  ['POST /api/cases/:id/messages',             201,   201,        404,      403,     401],
+  ['GET /api/public-texts/:language',          200,   200,        200,      403,     401],
+  ['PUT /api/public-texts/:language',          200,   403,        403,      403,     401],
+  // Only a session still enrolling its second factor may enrol one.
+  ['POST /api/auth/totp/enrol',                401,   401,        401,      401,     401],
   ['GET /api/teams',                           200,   200,        200,      403,     401],
   ['POST /api/teams',                          201,   403,        403,      403,     401],
   ['POST /api/teams/:id/members',              204,   403,        403,      403,     401],
@@ -46,6 +56,8 @@ const MATRIX: [route: string, admin: number, caseworker: number, outsider: numbe
   ['GET /api/users',                           200,   403,        403,      403,     401],
   ['GET /api/audit',                           200,   403,        403,      403,     401],
   ['POST /api/invitations',                    201,   403,        403,      403,     401],
+  // Each role signs out a session of its own made for the purpose.
+  ['POST /api/auth/logout',                    204,   204,        204,      204,     401],
   // Last: it ends every session of the caller.
   ['POST /api/auth/logout-everywhere',         204,   204,        204,      204,     401],
 ];
@@ -72,6 +84,11 @@ const call = (who: SignedIn | undefined, req: DeskRequest, headers: Record<strin
   method: req.method, url: req.url, payload: req.payload,
   headers: { ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}), ...headers },
 });
+/** A second full session for a role, made straight in the database (no TOTP step spent). */
+const freshSession = (role: Exclude<Role, 'anonymous'>): SignedIn => {
+  const { id, session } = createSession(t.db, users[role]!.id, 'full');
+  return { cookie: `redress_session=${id}`, csrf: session.csrfToken, me: {} };
+};
 const auditCount = () => t.db.select({ n: count() }).from(auditLog).get()!.n;
 const caseRow = () => t.db.select().from(cases).where(eq(cases.id, caseId)).get()!;
 const currentKeyId = (teamId: string) => t.db.select().from(teamKeys).where(and(eq(teamKeys.teamId, teamId), isNull(teamKeys.retiredAt))).get()!.id;
@@ -87,8 +104,11 @@ async function newTeamBody(name: string) {
   };
 }
 
-/** The request each row sends (the same for every role), and what to reset before each allowed role's try. */
-const REQUESTS: Record<string, { request: () => Promise<DeskRequest> | DeskRequest; reset?: () => void }> = {
+/**
+ * The request each row sends (the same for every role), what to reset before each allowed role's
+ * try, and whether it needs a session of its own (signing out must not end the shared ones).
+ */
+const REQUESTS: Record<string, { request: () => Promise<DeskRequest> | DeskRequest; reset?: () => void; ownSession?: true }> = {
   'GET /api/me': { request: () => ({ method: 'GET', url: '/api/me' }) },
   'GET /api/cases': { request: () => ({ method: 'GET', url: '/api/cases' }) },
   'GET /api/cases/:id': { request: () => ({ method: 'GET', url: `/api/cases/${caseId}` }) },
@@ -107,6 +127,17 @@ const REQUESTS: Record<string, { request: () => Promise<DeskRequest> | DeskReque
       payload: { envelope: await sealEnvelope(AD_LABEL.note, { caseId }, { text: 'Called back, no answer.' }, [teamAKeys.publicKey]) },
     }),
   },
+  'GET /api/cases/:id/messages': { request: () => ({ method: 'GET', url: `/api/cases/${caseId}/messages` }) },
+  'POST /api/cases/:id/messages': {
+    request: async () => ({
+      method: 'POST', url: `/api/cases/${caseId}/messages`,
+      payload: { envelope: await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: 'We have your report.' }, [fromBase64Url(caseRow().reporterPublicKey)!, teamAKeys.publicKey]) },
+    }),
+  },
+  'GET /api/public-texts/:language': { request: () => ({ method: 'GET', url: '/api/public-texts/ar' }) },
+  'PUT /api/public-texts/:language': { request: () => ({ method: 'PUT', url: '/api/public-texts/ar', payload: { key: 'status.received', text: 'وصلنا بلاغك.' } }) },
+  'POST /api/auth/totp/enrol': { request: () => ({ method: 'POST', url: '/api/auth/totp/enrol', payload: { code: '123456' } }) },
+  'POST /api/auth/logout': { request: () => ({ method: 'POST', url: '/api/auth/logout', payload: {} }), ownSession: true },
   'GET /api/teams': { request: () => ({ method: 'GET', url: '/api/teams' }) },
   'POST /api/teams': { request: async () => ({ method: 'POST', url: '/api/teams', payload: (await newTeamBody('Matrix team')).body }) },
   'POST /api/teams/:id/members': { request: () => ({ method: 'POST', url: `/api/teams/${teamB}/members`, payload: { userId: spare.id } }) },
@@ -177,9 +208,38 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t.close(); });
 
+/** Routes anyone may call: the form, intake, follow-up by receipt, setup and invitation links, pages. */
+const PUBLIC_ROUTES = [
+  'GET /', 'POST /report', 'POST /report/confirm', 'GET /locales/:file', 'GET /follow-up', 'GET /desk', 'GET /desk/setup', 'GET /desk/invite',
+  'GET /healthz', 'GET /favicon.ico', 'GET /api/intake', 'POST /api/reports', 'GET /api/openapi.json',
+  'POST /api/follow-up/open', 'GET /api/follow-up', 'POST /api/follow-up/messages', 'POST /api/follow-up/close',
+  'GET /api/setup', 'POST /api/setup', 'POST /api/invitations/inspect', 'POST /api/invitations/accept',
+  'POST /api/auth/prelogin', 'POST /api/auth/login', 'GET /assets/*',
+];
+const routeName = (r: RouteEntry) => `${r.method} ${r.url}`;
+
 describe('the set-up', () => {
-  it('has every route of the matrix, and the outsider holds team B only', async () => {
+  it('covers every route the app registers: desk routes in the matrix, the rest in the public list', () => {
+    const desk = t.app.routeTable.filter((r) => r.access !== 'public').map(routeName);
+    const open = t.app.routeTable.filter((r) => r.access === 'public').map(routeName);
+    expect(desk.sort()).toEqual(MATRIX.map(([route]) => route).sort());
+    expect(open.sort()).toEqual([...PUBLIC_ROUTES].sort());
     expect(Object.keys(REQUESTS).sort()).toEqual(MATRIX.map(([route]) => route).sort());
+  });
+
+  it('expects exactly the roles each route declares', () => {
+    for (const [route, adminStatus, caseworkerStatus, , analystStatus, anonymousStatus] of MATRIX) {
+      const entry = t.app.routeTable.find((r) => routeName(r) === route)!;
+      if (entry.access === 'public') throw new Error(`${route} is public`);
+      expect(anonymousStatus, route).toBe(401);
+      if (entry.access.stage !== 'full') continue;
+      for (const [role, status] of [['admin', adminStatus], ['caseworker', caseworkerStatus], ['analyst', analystStatus]] as const) {
+        expect(status === 403, `${route} as ${role}`).toBe(!entry.access.roles.includes(role));
+      }
+    }
+  });
+
+  it('has the outsider hold team B only', async () => {
     const teamsSeen = (await call(sessions.outsider, { method: 'GET', url: '/api/teams' })).json<{ id: string; myGrant: string | null }[]>();
     expect(teamsSeen.map((team) => team.id)).toEqual([teamB]);
     expect(await openGrant(teamsSeen[0]!.myGrant!, users.outsider!.keys)).toEqual(teamBKeys);
@@ -225,14 +285,14 @@ describe('CSRF', () => {
 
 describe('authorization matrix', () => {
   it.each(MATRIX)('%s → admin %i, caseworker %i, outsider %i, analyst %i, anonymous %i', async (route, ...expected) => {
-    const { request, reset } = REQUESTS[route]!;
+    const { request, reset, ownSession } = REQUESTS[route]!;
     for (const [i, role] of ROLES.entries()) {
       if (expected[i]! < 300) reset?.();
       const req = await request();
       const audit = auditCount();
       const row = caseRow();
       const members = t.db.select().from(teamMembers).all();
-      const res = await call(sessions[role], req);
+      const res = await call(ownSession && role !== 'anonymous' ? freshSession(role) : sessions[role], req);
       if (role === 'analyst') analystBodies.push(res.body);
       expect(res.statusCode, `${route} as ${role}: ${res.body}`).toBe(expected[i]);
       if (res.statusCode >= 400) {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { cases, grants, invitations, teamKeys, users } from '../../db/schema.ts';
-import { sealSubmission } from '../../client/report/seal.ts';
+import { sealSubmission } from '../../protocol/seal-report.ts';
 import type { Intake, ReportContent } from '../../protocol/api.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import { AD_LABEL, keyId, openEnvelope, reportBinding, type ClearFields, type Envelope, type KeyPair } from '../../protocol/envelope.ts';
@@ -417,7 +417,7 @@ describe('setup from the browser', () => {
 
   it('needs the one-time token, works once, and its recovery kit opens later reports', async () => {
     expect((await s.app.inject('/api/intake')).statusCode).toBe(503);
-    const token = issueSetupToken();
+    const token = issueSetupToken(s.app.state);
     const { bundle, recoveryKit } = await buildSetupBundle({ organisationName: 'Browser Org', adminEmail: 'Chief@Example.org', password: 'a long enough passphrase' });
 
     const wrong = await setup(randomBytes(24).toString('base64url'), bundle);
@@ -430,7 +430,7 @@ describe('setup from the browser', () => {
     expect(ok.json()).toEqual({ ok: true });
     // The token is spent, and a second setup is refused even with a new one.
     expect((await setup(token, bundle)).statusCode).toBe(409);
-    const again = await setup(issueSetupToken(), (await buildSetupBundle({ organisationName: 'Usurper', adminEmail: 'x@example.org', password: 'another long passphrase' })).bundle);
+    const again = await setup(issueSetupToken(s.app.state), (await buildSetupBundle({ organisationName: 'Usurper', adminEmail: 'x@example.org', password: 'another long passphrase' })).bundle);
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('already_set_up');
     expect(s.db.select().from(users).all().map((u) => u.email)).toEqual(['chief@example.org']);
@@ -444,12 +444,12 @@ describe('setup from the browser', () => {
     const row = s.db.select().from(cases).get()!;
     const recovery = (await recoveryKeyPairFromKit(recoveryKit))!;
     const binding = reportBinding(body.clear, body.reporter.publicKey);
-    const report = await openEnvelope<ReportContent>(AD_LABEL.report, binding, JSON.parse(row.envelope) as Envelope, recovery);
+    const report = await openEnvelope<ReportContent>(AD_LABEL.report, binding, row.envelope, recovery);
     expect(report?.narrative).toContain(MARKER);
     // …and the team key too, through the recovery grant.
     const recoveryGrant = s.db.select().from(grants).where(isNull(grants.userId)).get()!;
     const teamPair = (await openGrant(recoveryGrant.sealedPrivateKey, recovery))!;
-    expect((await openEnvelope<ReportContent>(AD_LABEL.report, binding, JSON.parse(row.envelope) as Envelope, teamPair))?.narrative).toContain(MARKER);
+    expect((await openEnvelope<ReportContent>(AD_LABEL.report, binding, row.envelope, teamPair))?.narrative).toContain(MARKER);
   });
 
   it('lets the admin from the bundle sign in and enrol TOTP', async () => {

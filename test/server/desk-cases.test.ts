@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, notLike } from 'drizzle-orm';
 import { auditLog, caseNotes, cases } from '../../db/schema.ts';
-import { sealSubmission } from '../../client/report/seal.ts';
+import { sealSubmission } from '../../protocol/seal-report.ts';
 import type { ReportContent } from '../../protocol/api.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { AD_LABEL, keyId, openEnvelope, reportBinding, sealEnvelope, type ClearFields, type Envelope } from '../../protocol/envelope.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { caseMessages, cases } from '../../db/schema.ts';
-import { sealSubmission } from '../../client/report/seal.ts';
+import { sealSubmission } from '../../protocol/seal-report.ts';
 import { receiptKeys, openMessage, sealReply } from '../../client/report/follow-up-crypto.ts';
 import { AD_LABEL, messageBinding, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
@@ -80,7 +80,7 @@ describe('follow-up', () => {
     expect(answered.statusCode).toBe(201);
     const stored = t.db.select().from(caseMessages).where(eq(caseMessages.direction, 'from_reporter')).get()!;
     expect(stored.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}$/); // the day only, like the report
-    expect((await openMessage(caseId, 'from_reporter', JSON.parse(stored.envelope), t.recovery!))?.text).toBe('ممنون. مدارک را می‌فرستم.');
+    expect((await openMessage(caseId, 'from_reporter', stored.envelope, t.recovery!))?.text).toBe('ممنون. مدارک را می‌فرستم.');
   });
 
   it('refuses messages sealed to the wrong keys, too large, without a session, or on a closed case', async () => {
@@ -129,11 +129,11 @@ describe('follow-up', () => {
   it('ends a follow-up session after ten idle minutes, and after an hour in any case', async () => {
     const busy = (await session()).token;
     let at = Date.now();
-    for (let i = 0; i < 6; i++) { at += 9 * 60_000; expect(followUpCase(busy, at)).toBe(caseId); }
-    expect(() => followUpCase(busy, at + 9 * 60_000)).toThrow();
+    for (let i = 0; i < 6; i++) { at += 9 * 60_000; expect(followUpCase(t.app.state.followUpSessions, busy, at)).toBe(caseId); }
+    expect(() => followUpCase(t.app.state.followUpSessions, busy, at + 9 * 60_000)).toThrow();
     const { token } = await session();
-    expect(followUpCase(token)).toBe(caseId);
-    expect(() => followUpCase(token, Date.now() + FOLLOW_UP_IDLE_MS + 1000)).toThrow();
+    expect(followUpCase(t.app.state.followUpSessions, token)).toBe(caseId);
+    expect(() => followUpCase(t.app.state.followUpSessions, token, Date.now() + FOLLOW_UP_IDLE_MS + 1000)).toThrow();
     const res = await t.app.inject({ url: '/api/follow-up', headers: { authorization: `Bearer ${token}` } });
     expect(res.json().code).toBe('follow_up_expired');
   });

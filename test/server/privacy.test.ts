@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sealSubmission } from '../../client/report/seal.ts';
+import { sealSubmission } from '../../protocol/seal-report.ts';
 import { CLIENT_IP, makeTestApp, type TestApp } from '../helpers/app.ts';
 import { formFields, multipart } from '../helpers/multipart.ts';
 import { MARKER, validForm } from '../fixtures/report.ts';
@@ -34,7 +34,7 @@ describe('privacy', () => {
     const plain = await multipart(formFields(validForm({ narrative: `told without JavaScript ${MARKER}` }), { lang: 'en' }));
     const nojs = await t.app.inject({ method: 'POST', url: '/report', payload: plain.payload, headers: { ...plain.headers, 'x-forwarded-for': CLIENT_IP }, remoteAddress: CLIENT_IP });
     expect(nojs.statusCode).toBe(200);
-    const receipt = /class="receipt-number" dir="ltr" lang="en"[^>]*>([\d ]+)</.exec(nojs.body)![1]!.replace(/ /g, '');
+    const receipt = /class="receipt-number" dir="ltr" lang="en"[^>]*><bdo dir="ltr">([\d ]+)</.exec(nojs.body)![1]!.replace(/ /g, '');
 
     // A page view and an error from the same address, so every kind of log line is produced.
     await t.app.inject({ url: '/?lang=ar', remoteAddress: CLIENT_IP });

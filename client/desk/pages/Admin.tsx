@@ -7,15 +7,10 @@ import type { KeyPair } from '../../../protocol/envelope.ts';
 import { generateKeyPair, sealGrant } from '../../../protocol/keys.ts';
 import type { RoutingRule, RoutingTable } from '../../../protocol/routing.ts';
 import type { Intake } from '../../../protocol/api.ts';
-import { HARM_CATEGORIES, LANGUAGES } from '../../../protocol/taxonomy.ts';
+import type { AuditEntry, InvitationCreated, Me, PublicTexts, TeamView as Team, UserSummary as User } from '../../../protocol/desk-api.ts';
+import { HARM_CATEGORIES, LANGUAGES, isLanguageCode, type HarmCategoryId } from '../../../protocol/taxonomy.ts';
 import { api, errorText } from '../api.ts';
 import { teamKeyFromGrant } from '../keys.ts';
-import type { Me } from './SignIn.tsx';
-
-interface Member { id: string; email: string; role: string; publicKey: string; granted: boolean }
-interface Team { id: string; name: string; restricted: boolean; isDefault: boolean; key: { kid: string; publicKey: string }; members: Member[]; myGrant: string | null }
-interface AuditEntry { seq: number; at: string; actor: string; action: string; subject: string | null; detail: Record<string, unknown> }
-interface User { id: string; email: string; role: string }
 
 export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) {
   const [teams, setTeams] = useState<Team[]>([]);
@@ -25,13 +20,13 @@ export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) 
   const [invite, setInvite] = useState({ email: '', role: 'caseworker', teamIds: [] as string[] });
   const [inviteLink, setInviteLink] = useState('');
   const [newTeam, setNewTeam] = useState({ name: '', restricted: false });
-  const [newRule, setNewRule] = useState({ team: '', category: '', countries: '', languages: '' });
+  const [newRule, setNewRule] = useState({ team: '', category: '' as HarmCategoryId | '', countries: '', languages: '' });
   const [error, setError] = useState('');
   const [textLang, setTextLang] = useState('en');
-  const [texts, setTexts] = useState<{ defaults: Record<string, string>; overrides: Record<string, string> } | null>(null);
+  const [texts, setTexts] = useState<PublicTexts | null>(null);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   useEffect(() => {
-    api<{ defaults: Record<string, string>; overrides: Record<string, string> }>('GET', `/api/public-texts/${textLang}`)
+    api<PublicTexts>('GET', `/api/public-texts/${textLang}`)
       .then((found) => { setTexts(found); setDrafts(found.overrides); }).catch((err) => setError(errorText(err)));
   }, [textLang]);
 
@@ -48,7 +43,7 @@ export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) 
   }
   const email = (id: string) => users.find((u) => u.id === id)?.email ?? id;
 
-  async function grant(team: Team, member: Member) {
+  async function grant(team: Team, member: Team['members'][number]) {
     const teamPair = team.myGrant ? await teamKeyFromGrant(team.myGrant, keys, team.key.publicKey) : null;
     if (!teamPair) throw new Error(t('desk:admin.noGrantYourself'));
     await api('POST', `/api/teams/${team.id}/grants`, { userId: member.id, sealedPrivateKey: await sealGrant(teamPair.privateKey, fromBase64Url(member.publicKey)!) });
@@ -86,7 +81,7 @@ export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) 
 
       <h2>{t('desk:admin.invite')}</h2>
       <form class="card" onSubmit={(e) => { e.preventDefault(); void act(async () => {
-        const created = await api<{ path: string }>('POST', '/api/invitations', { ...(invite.email ? { email: invite.email } : {}), role: invite.role, teamIds: invite.teamIds });
+        const created = await api<InvitationCreated>('POST', '/api/invitations', { ...(invite.email ? { email: invite.email } : {}), role: invite.role, teamIds: invite.teamIds });
         setInviteLink(`${location.origin}${created.path}`);
       }); }}>
         <label for="invite-email">{t('desk:admin.inviteEmail')}</label>
@@ -147,10 +142,10 @@ export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) 
           <form onSubmit={(e) => { e.preventDefault(); void act(() => saveRouting([...routing.rules, {
             team: newRule.team, ...(newRule.category ? { categories: [newRule.category] } : {}),
             ...(newRule.countries ? { countries: list(newRule.countries).map((c) => c.toUpperCase()) } : {}),
-            ...(newRule.languages ? { languages: list(newRule.languages) } : {}),
+            ...(newRule.languages ? { languages: list(newRule.languages).filter(isLanguageCode) } : {}),
           }], routing.defaultTeam)); }}>
             <label for="rule-category">{t('desk:case.category')}</label>
-            <select id="rule-category" value={newRule.category} onChange={(e) => setNewRule({ ...newRule, category: e.currentTarget.value })}>
+            <select id="rule-category" value={newRule.category} onChange={(e) => setNewRule({ ...newRule, category: e.currentTarget.value as HarmCategoryId | '' })}>
               <option value="">{t('desk:queue.any')}</option>
               {HARM_CATEGORIES.map((c) => <option key={c.id} value={c.id}>{t(`taxonomy:category.${c.id}`)}</option>)}
             </select>
@@ -181,7 +176,7 @@ export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) 
             <textarea id={`text-${key}`} rows={2} lang={textLang} dir={LANGUAGES.find((l) => l.code === textLang)?.dir} placeholder={texts.defaults[key]}
               value={drafts[key] ?? ''} onInput={(e) => setDrafts({ ...drafts, [key]: e.currentTarget.value })} />
             <button type="button" onClick={() => void act(async () => {
-              const saved = await api<{ defaults: Record<string, string>; overrides: Record<string, string> }>('PUT', `/api/public-texts/${textLang}`, { key, text: drafts[key] ?? '' });
+              const saved = await api<PublicTexts>('PUT', `/api/public-texts/${textLang}`, { key, text: drafts[key] ?? '' });
               setTexts(saved);
             })}>{t('desk:admin.saveText')}</button>
           </div>

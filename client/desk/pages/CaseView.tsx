@@ -2,22 +2,16 @@
 // (the reporter's language marked), status along the lifecycle, assignment, and sealed notes.
 import { useEffect, useState } from 'preact/hooks';
 import type { TFunction } from 'i18next';
-import { reportBinding, type Envelope, type KeyPair } from '../../../protocol/envelope.ts';
+import { reportBinding, type KeyPair } from '../../../protocol/envelope.ts';
 import type { ReportContent } from '../../../protocol/api.ts';
 import { TRANSITIONS } from '../../../protocol/lifecycle.ts';
-import { LANGUAGES, type CaseStatus } from '../../../protocol/taxonomy.ts';
-import { CLOSE_OUTCOMES } from '../../../protocol/desk-api.ts';
-import { countryNames } from '../../i18n/index.ts';
+import { CLOSE_OUTCOMES, LANGUAGES } from '../../../protocol/taxonomy.ts';
+import type { CaseDetail, CaseNote, DeskMessage, Me, PublicTexts, TeamView } from '../../../protocol/desk-api.ts';
+import { countryNames } from '../../../ui/i18n/index.ts';
 import { api, errorText } from '../api.ts';
 import { openCaseMessage, openNote, openReport, sealNote, sealToReporter, teamKeyFromGrant } from '../keys.ts';
-import type { Me } from './SignIn.tsx';
 
-interface CaseDetail {
-  id: string; teamId: string; status: CaseStatus; outcome: string | null; receivedOn: string; triageDue: string; acknowledgeDue: string;
-  assigneeId: string | null; sealedBy: string; clear: Record<string, string | boolean>; reporterPublicKey: string; envelope: Envelope;
-  teamKey: { kid: string; publicKey: string; grant: string | null };
-}
-interface Team { id: string; members: { id: string; email: string }[] }
+type Team = Pick<TeamView, 'id' | 'members'>;
 
 export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang: string; id: string; me: Me; keys: KeyPair; onBack: () => void }) {
   const [detail, setDetail] = useState<CaseDetail | null>(null);
@@ -39,9 +33,9 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
     if (!team) return setContent('failed');
     setTeamPair(team);
     setContent((await openReport(reportBinding(found.clear, found.reporterPublicKey), found.envelope, team)) ?? 'failed');
-    const sealedNotes = await api<{ id: string; authorId: string; createdAt: string; envelope: Envelope }[]>('GET', `/api/cases/${id}/notes`);
+    const sealedNotes = await api<CaseNote[]>('GET', `/api/cases/${id}/notes`);
     setNotes(await Promise.all(sealedNotes.map(async (n) => ({ ...n, text: (await openNote(id, n.envelope, team))?.text ?? null }))));
-    const sealedMessages = await api<{ id: string; direction: 'to_reporter' | 'from_reporter'; createdAt: string; envelope: Envelope }[]>('GET', `/api/cases/${id}/messages`);
+    const sealedMessages = await api<DeskMessage[]>('GET', `/api/cases/${id}/messages`);
     setMessages(await Promise.all(sealedMessages.map(async (m) => ({ ...m, text: (await openCaseMessage(id, m.direction, m.envelope, team))?.text ?? null }))));
     const teams = await api<Team[]>('GET', '/api/teams');
     setMembers(teams.find((x) => x.id === found.teamId)?.members ?? []);
@@ -59,7 +53,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
 
   /** Acknowledge: the template in the reporter's language goes to them, then the status moves. */
   async function acknowledge() {
-    const texts = await api<{ defaults: Record<string, string>; overrides: Record<string, string> }>('GET', `/api/public-texts/${detail!.clear.language}`);
+    const texts = await api<PublicTexts>('GET', `/api/public-texts/${detail!.clear.language}`);
     await sendToReporter(texts.overrides['template.acknowledge'] ?? texts.defaults['template.acknowledge']!);
     await api('POST', `/api/cases/${id}/status`, { status: 'acknowledged' });
   }
@@ -101,6 +95,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
             {row(t('desk:case.narrative'), content.narrative, { dir: 'auto', class: 'narrative' })}
             {row(t('desk:case.place'), content.place, { dir: 'auto' })}
             {row(t('desk:case.date'), content.date, { dir: 'auto' })}
+            {content.name ? row(t('desk:case.name'), content.name, { dir: 'auto' }) : null}
             {row(t('desk:case.contact'), `${t(`desk:contactMethod.${content.contact.method}`)}${content.contact.value ? `: ${content.contact.value}` : ''}`, { dir: 'auto' })}
             {row(t('desk:case.imminentRisk'), content.imminentRisk ? t('desk:yes') : t('desk:no'))}
           </dl>

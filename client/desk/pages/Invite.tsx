@@ -4,9 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TFunction } from 'i18next';
 import { toBase64Url } from '../../../protocol/encoding.ts';
 import { MIN_PASSWORD_LENGTH, WRAP_LABEL, derivePasswordKeys, generateKeyPair, newKdfParams, wrapSecret } from '../../../protocol/keys.ts';
+import type { InvitationInfo as Invitation } from '../../../protocol/api.ts';
 import { api, errorText } from '../api.ts';
-
-interface Invitation { email: string | null; role: string; expiresAt: string }
 
 export function Invite({ t, token }: { t: TFunction; token: string }) {
   const [invitation, setInvitation] = useState<Invitation | null>(null);

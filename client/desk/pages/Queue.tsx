@@ -3,13 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TFunction } from 'i18next';
 import { CASE_STATUSES, HARM_CATEGORIES } from '../../../protocol/taxonomy.ts';
 import { api, errorText } from '../api.ts';
-import type { Me } from './SignIn.tsx';
-
-interface QueueItem {
-  id: string; status: string; category: string; country: string; language: string; urgent: boolean; child: boolean;
-  receivedOn: string; triageDue: string; assigneeId: string | null; overdue: boolean; sealedBy: string;
-}
-interface QueuePage { items: QueueItem[]; total: number; page: number; pageSize: number; counts: { byStatus: Record<string, number>; overdue: number; urgent: number } }
+import type { Me, QueuePage } from '../../../protocol/desk-api.ts';
 
 export function Queue({ t, me, onOpen }: { t: TFunction; me: Me; onOpen: (id: string) => void }) {
   const [filters, setFilters] = useState<Record<string, string>>({});
@@ -51,6 +45,7 @@ export function Queue({ t, me, onOpen }: { t: TFunction; me: Me; onOpen: (id: st
         {select('sort', t('desk:queue.sort'), [['deadline', t('desk:queue.byDeadline')], ['received', t('desk:queue.byReceived')]])}
       </div>
       {error && <p class="error" role="alert">{error}</p>}
+      {data && <p class="count" role="status">{t('desk:queue.count', { count: data.total })}</p>}
       {data && data.items.length === 0 && <p>{t('desk:queue.empty')}</p>}
       {data && data.items.length > 0 && (
         <table class="queue">

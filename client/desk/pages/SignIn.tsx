@@ -7,11 +7,7 @@ import { toAsciiDigits } from '../../../protocol/receipt.ts';
 import { DeskApiError, api, errorText, setCsrfToken } from '../api.ts';
 import { passwordKeys, unlockAccount } from '../keys.ts';
 
-export interface Me {
-  id: string; email: string; role: 'admin' | 'caseworker' | 'analyst'; publicKey: string; wrappedPrivateKey: string;
-  csrfToken: string; teams: { id: string; name: string; restricted: boolean }[];
-}
-type LoginResult = { next: 'done'; me: Me } | { next: 'enrol_totp'; totpSecret: string; otpauthUri: string; qrSvg: string; csrfToken: string };
+import type { LoginResult, Me } from '../../../protocol/desk-api.ts';
 
 export function SignIn({ t, onSignedIn, lockedMe }: { t: TFunction; onSignedIn: (me: Me, keys: KeyPair) => void; lockedMe?: Me }) {
   const [email, setEmail] = useState(lockedMe?.email ?? '');

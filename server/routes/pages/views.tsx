@@ -1,7 +1,7 @@
 // Server-only page bodies: the "not open yet" notice and the no-JavaScript receipt screens.
-import type { Translate } from '../../../client/i18n/index.ts';
-import { Layout } from '../../../client/report/components/Layout.tsx';
-import { ConfirmedNote, ReceiptNumber } from '../../../client/report/components/Receipt.tsx';
+import type { Translate } from '../../../ui/i18n/index.ts';
+import { Layout } from '../../../ui/report/Layout.tsx';
+import { ConfirmedNote, ReceiptNumber } from '../../../ui/report/Receipt.tsx';
 
 interface Frame { t: Translate; lang: string; quickExitUrl: string }
 

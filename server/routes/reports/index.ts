@@ -5,6 +5,7 @@ import { ApiError, ReportAccepted, SubmitReport } from '../../../protocol/api.ts
 import { LIMITS } from '../../../protocol/limits.ts';
 import { AppError } from '../../errors.ts';
 import { acceptReport } from '../../services/reports.ts';
+import { PUBLIC } from '../../plugins/auth.ts';
 
 const reports: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/reports', {
@@ -13,7 +14,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     onRequest: async (req) => {
       if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) throw new AppError(415, 'unsupported_media_type');
     },
-    config: { rateLimit: { max: app.config.submitRateLimit, timeWindow: '1 minute' } },
+    config: { ...PUBLIC, rateLimit: { max: app.config.submitRateLimit, timeWindow: '1 minute' } },
     schema: {
       summary: 'Submit a report sealed in the browser',
       body: SubmitReport,
