@@ -16,6 +16,10 @@ export interface Config {
   trustProxy: boolean | string;
   /** Public submissions per minute from one (hashed, in-memory) client. */
   submitRateLimit: number;
+  /** Statistics: cells below k are hidden (docs/STATISTICS.md). At least 5, a multiple of 5. */
+  statsK: number;
+  /** Statistics: days a quarter stays withheld after it ends. */
+  statsEmbargoDays: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -23,6 +27,14 @@ function int(name: string, value: string | undefined, fallback: number): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
   return n;
+}
+
+/** STATS_K: the one threshold of every publication (never below 5; base-5 rounding needs a multiple of 5). */
+function statsK(value: string | undefined): number {
+  const k = int('STATS_K', value, 5);
+  if (k < 5) throw new Error(`STATS_K must be at least 5 (cells below it are hidden), got ${k}`);
+  if (k % 5 !== 0 || k > 100) throw new Error(`STATS_K must be a multiple of 5 between 5 and 100, got ${k}`);
+  return k;
 }
 
 /** TRUST_PROXY: unset/false, true, or a comma-separated list of the proxies' addresses. */
@@ -44,5 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quickExitUrl,
     submitRateLimit: int('SUBMIT_RATE_LIMIT', env.SUBMIT_RATE_LIMIT, 10),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    statsK: statsK(env.STATS_K),
+    statsEmbargoDays: int('STATS_EMBARGO_DAYS', env.STATS_EMBARGO_DAYS, 30),
   };
 }
