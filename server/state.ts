@@ -55,6 +55,8 @@ export interface AppState {
   followUpSessions: Store<FollowUpSession>;
   /** Form ids of no-JavaScript reports already filed, so a reload does not file twice. */
   sentForms: Store<number>;
+  /** Public statistics downloads already audited today (format and day), so the audit log notes each once a day. */
+  publicExports: Store<number>;
   /** The one-time setup link's token (hashed), while the organisation is not set up. */
   setupToken: { hash: Buffer; expires: number } | null;
   /** Keys that exist only in this process's memory and are never written anywhere. */
@@ -70,6 +72,7 @@ export const STATE_LIMITS = {
   loginFailures: 100_000,
   followUpSessions: 50_000,
   sentForms: 100_000,
+  publicExports: 100,
 } as const;
 
 export function createAppState(): AppState {
@@ -77,6 +80,7 @@ export function createAppState(): AppState {
     loginFailures: new LruStore(STATE_LIMITS.loginFailures, 24 * 3_600_000),
     followUpSessions: new LruStore(STATE_LIMITS.followUpSessions, 60 * 60_000),
     sentForms: new LruStore(STATE_LIMITS.sentForms, 24 * 3_600_000),
+    publicExports: new LruStore(STATE_LIMITS.publicExports, 24 * 3_600_000),
     setupToken: null,
     keys: { clientAddress: randomBytes(32), receiptToken: randomBytes(32) },
   };

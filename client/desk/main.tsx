@@ -11,6 +11,7 @@ import { Setup } from './pages/Setup.tsx';
 import { Invite } from './pages/Invite.tsx';
 import { Workspace } from './pages/Workspace.tsx';
 import './desk.css';
+import '../../ui/stats/stats.css';
 
 
 function Desk({ boot }: { boot: DeskBoot }) {

@@ -86,3 +86,31 @@ export function recovered(pubs: Publication[], truth: { total: number; lines: nu
   }
   return out;
 }
+
+/**
+ * Differencing: the attacker holds the group published before (a) and after (b) exactly one more
+ * case, and knows it. Returns the hidden counts of the first publication it pins to one value.
+ */
+export function recoveredAfterOneMore(a: Publication, b: Publication, truthA: { total: number; lines: number[][] }): string[] {
+  const shift = (values: number[], by: number) => values.map((v) => v - by).filter((v) => v >= 0);
+  const totals = meet([valuesBehind(a.group.total, a.k), shift(valuesBehind(b.group.total, b.k), 1)]);
+  // For each line, and each cell that may have received the case: what each cell could have been before.
+  const options = truthA.lines.map((line, l) => {
+    if (!a.group.lines[l] || !b.group.lines[l]) return null;
+    return line.map((_, j) => line.map((__, i) => meet([valuesBehind(a.group.lines[l]![i]!, a.k), shift(valuesBehind(b.group.lines[l]![i]!, b.k), i === j ? 1 : 0)])));
+  });
+  const possibleTotals = totals.filter((t) => options.every((line) => !line || line.some((cells) => reachableSums(cells).has(t))));
+  const out: string[] = [];
+  options.forEach((line, l) => {
+    line?.[0]!.forEach((_, i) => {
+      if (truthA.lines[l]![i]! >= a.k) return;
+      const values = new Set<number>();
+      for (const cells of line) {
+        const others = reachableSums(cells.filter((__, j) => j !== i));
+        for (const v of cells[i]!) if (possibleTotals.some((t) => others.has(t - v))) values.add(v);
+      }
+      if (values.size < 2) out.push(`${l}:${i}=${[...values][0]}`);
+    });
+  });
+  return out;
+}
