@@ -128,8 +128,9 @@ export const cases = sqliteTable('cases', {
   index('cases_team_language_idx').on(t.teamId, t.language),
   index('cases_team_assignee_idx').on(t.teamId, t.assigneeId),
   index('cases_team_urgent_idx').on(t.teamId, t.urgent, t.status),
-  // Statistics read every field they count from this index alone, a quarter at a time (server/stats/aggregate.ts).
-  index('cases_stats_idx').on(t.receivedOn, t.country, t.category, t.codedCategory, t.systemType, t.codedSystemType, t.deployerClass, t.child, t.deploymentId),
+  // Statistics read every field they count from this index alone, in case id order, merged with
+  // the case's events and referrals read in the same order (server/stats/aggregate.ts).
+  index('cases_stats_idx').on(t.id, t.receivedOn, t.country, t.category, t.codedCategory, t.systemType, t.codedSystemType, t.deployerClass, t.child, t.deploymentId),
 ]);
 
 /** Hash-chained, append-only: hash = SHA-256(prevHash ‖ "\n" ‖ canonical entry); PROTOCOL.md §10. */
@@ -214,8 +215,8 @@ export const caseEvents = sqliteTable('case_events', {
   outcome: text('outcome', { enum: CLOSE_OUTCOMES }),
 }, (t) => [
   index('case_events_case_idx').on(t.caseId),
-  // Statistics find a quarter's acknowledgements and closings by day.
-  index('case_events_status_on_idx').on(t.status, t.on),
+  // Statistics read acknowledgements and closings from this index alone, in case id order.
+  index('case_events_stats_idx').on(t.caseId, t.status, t.on, t.outcome),
 ]);
 
 /** Messages between the caseworker and the reporter, sealed in the sender's browser. */
@@ -263,7 +264,11 @@ export const referrals = sqliteTable('referrals', {
   sharedPersonalData: integer('shared_personal_data', { mode: 'boolean' }).notNull(),
   createdBy: text('created_by').notNull().references(() => users.id),
   createdAt: text('created_at').notNull(),
-}, (t) => [index('referrals_case_idx').on(t.caseId), index('referrals_pathway_idx').on(t.pathwayId)]);
+}, (t) => [
+  index('referrals_case_idx').on(t.caseId), index('referrals_pathway_idx').on(t.pathwayId),
+  // Statistics read referrals from this index alone, in case id order.
+  index('referrals_stats_idx').on(t.caseId, t.pathwayId, t.sentOn, t.outcome, t.outcomeOn),
+]);
 
 /** The register of AI deployments behind harms (seeded from db/seed/deployments.json). */
 export const deployments = sqliteTable('deployments', {

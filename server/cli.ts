@@ -1,5 +1,6 @@
 // The operator's commands: `npm run cli -- <command>`. setup opens an instance without a
-// browser; verify-audit checks the audit log's hash chain and names the first broken entry.
+// browser; verify-audit checks the audit log's hash chain and names the first broken entry;
+// export-stats and import-deployments are in stats/cli-commands.ts.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { AppError } from './errors.ts';
 import { verifyAuditChain } from './services/audit.ts';
 import { getOrganisation } from './services/organisation.ts';
 import { setupOrganisation } from './services/setup.ts';
+import { STATS_HELP, exportStatsCommand, importDeploymentsCommand } from './stats/cli-commands.ts';
 
 const HELP = `Redress operator commands
 
@@ -22,7 +24,7 @@ Commands:
                    --recovery-kit FILE     where to write the recovery kit (must not exist; mode 0600)
                  Missing options are asked for interactively. Refuses to run twice.
   verify-audit   Check the audit log's hash chain; names the first broken entry (exit 1).
-  help           Show this help.
+${STATS_HELP}  help           Show this help.
 
 Environment: DATA_DIR (default ./data) selects the instance.
 `;
@@ -118,6 +120,8 @@ export async function runCli(argv: string[]): Promise<number> {
   switch (command) {
     case 'setup': return setup(rest);
     case 'verify-audit': return verifyAudit();
+    case 'export-stats': return exportStatsCommand(rest);
+    case 'import-deployments': return importDeploymentsCommand(rest);
     case undefined: case 'help': case '--help': case '-h':
       console.log(HELP);
       return 0;

@@ -1,40 +1,37 @@
-// Counts the cases into per-quarter aggregates (db/stat-aggregate.ts), streaming: coded fields where
-// a caseworker set them, else the reporter's clear fields; each event in the quarter of its own day
-// (receipt, acknowledgement, closing, referral). Reads clear fields and days only: never an
+// Counts the cases into per-quarter aggregates (db/stat-aggregate.ts): coded fields where a
+// caseworker set them, else the reporter's clear fields; each event in the quarter of its own day
+// (receipt, acknowledgement, closing, referral). Reads clear fields and days only, never an
 // envelope, a message or a note. Sensitive cases (sexual exploitation, a child) count only in the
-// yearly table.
+// yearly table. One pass: cases, their events and their referrals are read side by side from
+// covering indexes in case id order and merged here, so nothing is joined row by row in SQLite
+// (several times the cost of the whole scan) and nothing per case is held in memory.
 import type { Db } from '../../db/index.ts';
 import type { QuarterAggregate } from '../../db/stat-aggregate.ts';
 import type { ReferralEvent } from '../../protocol/stats-api.ts';
-import { dayNumber, quarterOf } from './calendar.ts';
+import { CLOSE_OUTCOMES, DEPLOYER_CLASSES, HARM_CATEGORY_IDS, SYSTEM_TYPES, type PathwayKind } from '../../protocol/taxonomy.ts';
+import { dayNumber, dayOf, quarterOf } from './calendar.ts';
 
-const SENSITIVE = `(coalesce(c.coded_category, c.category) = 'sexual_exploitation' OR c.child = 1)`;
+/** SQL that turns an enum column into its index in `ids`, so rows carry small integers, not strings. */
+const indexOf = (column: string, ids: readonly string[]) => `CASE ${column} ${ids.map((id, i) => `WHEN '${id}' THEN ${i}`).join(' ')} ELSE -1 END`;
+/** A YYYY-MM-DD column as whole days since 1970-01-01 (like calendar.ts's dayNumber). */
+const day = (column: string) => `unixepoch(${column}) / 86400`;
 
-// Receipts: read from cases_stats_idx alone (it holds every column named here).
-const RECEIVED_SQL = `SELECT c.received_on, c.country, coalesce(c.coded_category, c.category), coalesce(c.coded_system_type, c.system_type),
-  coalesce(c.deployer_class, 'unknown'), c.child, c.deployment_id
-  FROM cases c INDEXED BY cases_stats_idx WHERE c.received_on BETWEEN ? AND ?`;
-// Acknowledgements and closings happen once per case at most (protocol/lifecycle.ts).
-const EVENTS_SQL = `SELECT e.status, e."on", e.outcome, c.received_on, c.country
-  FROM case_events e JOIN cases c ON c.id = e.case_id
-  WHERE e.status IN ('acknowledged', 'closed') AND e."on" BETWEEN ? AND ? AND NOT ${SENSITIVE}`;
-const REFERRALS_SQL = `SELECT r.case_id, p.kind, r.sent_on, r.outcome, r.outcome_on, c.deployment_id
-  FROM referrals r JOIN pathways p ON p.id = r.pathway_id JOIN cases c ON c.id = r.case_id WHERE NOT ${SENSITIVE}`;
-// First remedy of each linked case: closed as resolved, or a referral that granted one.
-const REMEDIES_SQL = `SELECT c.deployment_id, min(r.day) FROM (
-    SELECT case_id, "on" AS day FROM case_events WHERE status = 'closed' AND outcome = 'resolved'
-    UNION ALL SELECT case_id, outcome_on FROM referrals WHERE outcome = 'remedy_granted' AND outcome_on IS NOT NULL
-  ) r JOIN cases c ON c.id = r.case_id WHERE c.deployment_id IS NOT NULL AND NOT ${SENSITIVE} GROUP BY r.case_id`;
+const CASES_SQL = `SELECT id, ${day('received_on')}, country, ${indexOf('coalesce(coded_category, category)', HARM_CATEGORY_IDS)},
+  ${indexOf('coalesce(coded_system_type, system_type)', SYSTEM_TYPES)}, ${indexOf("coalesce(deployer_class, 'unknown')", DEPLOYER_CLASSES)},
+  child, deployment_id FROM cases INDEXED BY cases_stats_idx ORDER BY id`;
+// Acknowledgement and closing happen once per case at most (protocol/lifecycle.ts).
+const EVENTS_SQL = `SELECT case_id, status = 'closed', ${day('"on"')}, ${indexOf('outcome', CLOSE_OUTCOMES)}
+  FROM case_events INDEXED BY case_events_stats_idx WHERE status IN ('acknowledged', 'closed') ORDER BY case_id`;
+const REFERRALS_SQL = `SELECT case_id, pathway_id, ${day('sent_on')}, outcome, ${day('outcome_on')} FROM referrals INDEXED BY referrals_stats_idx ORDER BY case_id`;
 
-type Received = [string, string, string, string, string, number, string | null];
-type Event = [string, string, string | null, string, string];
-type Referral = [string, string, string, string | null, string | null, string | null];
+type CaseRow = [string, number, string, number, number, number, number, string | null];
+type EventRow = [string, number, number, number];
+type ReferralRow = [string, string, number, string | null, number | null];
+
+const SENSITIVE = HARM_CATEGORY_IDS.indexOf('sexual_exploitation');
+const RESOLVED = CLOSE_OUTCOMES.indexOf('resolved');
 
 const emptyQuarter = (): QuarterAggregate => ({ version: 1, received: {}, sensitive: {}, closed: {}, acknowledged: {}, referrals: {}, deployments: {} });
-
-function bump<K extends string>(counts: Partial<Record<K, number>>, key: K, by = 1): void {
-  counts[key] = (counts[key] ?? 0) + by;
-}
 
 /** The median of whole days, rounded to a whole day. */
 export function median(days: number[]): number {
@@ -43,70 +40,105 @@ export function median(days: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
+/** Rows of `rows` for one key after another, from a stream ordered by that key (ids are ASCII, so JS and SQLite order agree). */
+function follower<R extends [string, ...unknown[]]>(rows: Iterator<R>) {
+  let next = rows.next();
+  return (id: string): R[] => {
+    while (!next.done && next.value[0] < id) next = rows.next();
+    const out: R[] = [];
+    while (!next.done && next.value[0] === id) { out.push(next.value); next = rows.next(); }
+    return out;
+  };
+}
+
+const sparse = <K extends string>(ids: readonly K[], counts: Int32Array) =>
+  Object.fromEntries(ids.flatMap((id, i) => (counts[i] ? [[id, counts[i]]] : []))) as Partial<Record<K, number>>;
+
 /**
- * The aggregates of the quarters from `firstDay` to `lastDay` (both YYYY-MM-DD, whole quarters) over
+ * The aggregates of the quarters from `firstDay` to `lastDay` (YYYY-MM-DD, whole quarters) over
  * the cases held now. Takes the database itself, not a transaction: it streams rows from the driver.
  */
 export function aggregateQuarters(db: Db, firstDay: string, lastDay: string): Map<string, QuarterAggregate> {
   const quarters = new Map<string, QuarterAggregate>();
-  const memo = new Map<string, string>();
-  const quarterId = (day: string) => memo.get(day) ?? (memo.set(day, quarterOf(day)), memo.get(day)!);
   const at = (id: string) => quarters.get(id) ?? (quarters.set(id, emptyQuarter()), quarters.get(id)!);
-  const quarter = (day: string) => at(quarterId(day));
-  const inRange = (day: string) => day >= firstDay && day <= lastDay;
-  const deployment = (q: QuarterAggregate, id: string) => (q.deployments[id] ??= { complaints: 0, remedies: 0 });
+  const names = new Map<number, string>();
+  const quarterOfDay = (n: number) => names.get(n) ?? (names.set(n, quarterOf(dayOf(n))), names.get(n)!);
+  const [first, last] = [dayNumber(firstDay), dayNumber(lastDay)];
+  const inRange = (n: number | null): n is number => n !== null && n >= first && n <= last;
+  const kinds = new Map(db.$client.prepare('SELECT id, kind FROM pathways').raw().all() as [string, PathwayKind][]);
 
-  for (const [receivedOn, country, category, system, deployer, child, deploymentId] of db.$client.prepare(RECEIVED_SQL).raw().iterate(firstDay, lastDay) as IterableIterator<Received>) {
-    const q = quarter(receivedOn);
-    if (category === 'sexual_exploitation' || child) {
-      const groups = q.sensitive[country] ??= {};
-      if (category === 'sexual_exploitation') bump(groups, 'sexual_exploitation');
-      if (child) bump(groups, 'child');
-      continue;
+  const received = new Map<string, { total: number; lines: [Int32Array, Int32Array, Int32Array] }>();
+  const timing = new Map<string, { days: number[]; outcomes: Int32Array }>();
+  const referred = new Map<string, number>();
+  const events = db.$client.prepare(EVENTS_SQL).raw().iterate() as IterableIterator<EventRow>;
+  const referrals = db.$client.prepare(REFERRALS_SQL).raw().iterate() as IterableIterator<ReferralRow>;
+  const eventsOf = follower(events);
+  const referralsOf = follower(referrals);
+  try {
+    for (const [id, receivedOn, country, category, system, deployer, child, deploymentId] of db.$client.prepare(CASES_SQL).raw().iterate() as IterableIterator<CaseRow>) {
+      if (receivedOn > last) continue; // nothing of it can fall in range: its events come after its receipt
+      const caseEvents = eventsOf(id);
+      const caseReferrals = referralsOf(id);
+      const counted = receivedOn >= first;
+      if (category === SENSITIVE || child) {
+        if (!counted) continue;
+        const groups = at(quarterOfDay(receivedOn)).sensitive[country] ??= {};
+        if (category === SENSITIVE) groups.sexual_exploitation = (groups.sexual_exploitation ?? 0) + 1;
+        if (child) groups.child = (groups.child ?? 0) + 1;
+        continue;
+      }
+      if (counted) {
+        const key = `${quarterOfDay(receivedOn)}|${country}`;
+        let group = received.get(key);
+        if (!group) received.set(key, group = { total: 0, lines: [new Int32Array(HARM_CATEGORY_IDS.length), new Int32Array(SYSTEM_TYPES.length), new Int32Array(DEPLOYER_CLASSES.length)] });
+        group.total++;
+        group.lines[0][category]!++;
+        group.lines[1][system]!++;
+        group.lines[2][deployer]!++;
+        if (deploymentId) (at(quarterOfDay(receivedOn)).deployments[deploymentId] ??= { complaints: 0, remedies: 0 }).complaints++;
+      }
+      let firstRemedy: number | null = null;
+      for (const [, closed, on, outcome] of caseEvents) {
+        if (closed && outcome === RESOLVED && (firstRemedy === null || on < firstRemedy)) firstRemedy = on;
+        if (!inRange(on) || (closed && outcome < 0)) continue;
+        const key = `${closed}|${quarterOfDay(on)}|${country}`;
+        let entry = timing.get(key);
+        if (!entry) timing.set(key, entry = { days: [], outcomes: new Int32Array(CLOSE_OUTCOMES.length) });
+        entry.days.push(on - receivedOn);
+        if (closed) entry.outcomes[outcome]!++;
+      }
+      const seen = new Set<string>(); // a case counts once per quarter, kind of body and event
+      for (const [, pathwayId, sentOn, outcome, outcomeOn] of caseReferrals) {
+        const kind = kinds.get(pathwayId);
+        if (outcome === 'remedy_granted' && outcomeOn !== null && (firstRemedy === null || outcomeOn < firstRemedy)) firstRemedy = outcomeOn;
+        for (const [event, on] of [['sent', sentOn], [outcome, outcomeOn]] as const) {
+          if (!kind || !event || !inRange(on)) continue;
+          const key = `${quarterOfDay(on)}|${kind}|${event}`;
+          if (!seen.has(key)) { seen.add(key); referred.set(key, (referred.get(key) ?? 0) + 1); }
+        }
+      }
+      if (deploymentId && inRange(firstRemedy)) (at(quarterOfDay(firstRemedy)).deployments[deploymentId] ??= { complaints: 0, remedies: 0 }).remedies++;
     }
-    const group = q.received[country] ??= { total: 0, harm: {}, system: {}, deployer: {} };
-    group.total++;
-    bump(group.harm, category as never);
-    bump(group.system, system as never);
-    bump(group.deployer, deployer as never);
-    if (deploymentId) deployment(q, deploymentId).complaints++;
+  } finally {
+    events.return?.();
+    referrals.return?.();
   }
 
-  const days = new Map<string, number[]>();
-  const record = (kind: string, q: string, country: string, n: number) => {
-    const key = `${kind}|${q}|${country}`;
-    (days.get(key) ?? (days.set(key, []), days.get(key)!)).push(n);
-  };
-  for (const [status, on, outcome, receivedOn, country] of db.$client.prepare(EVENTS_SQL).raw().iterate(firstDay, lastDay) as IterableIterator<Event>) {
-    const elapsed = dayNumber(on) - dayNumber(receivedOn);
-    if (status === 'acknowledged') { record('ack', quarterId(on), country, elapsed); continue; }
-    if (!outcome) continue;
-    const closed = quarter(on).closed[country] ??= { total: 0, outcome: {}, medianDays: 0 };
-    closed.total++;
-    bump(closed.outcome, outcome as never);
-    record('closed', quarterId(on), country, elapsed);
+  for (const [key, group] of received) {
+    const [q, country] = key.split('|') as [string, string];
+    at(q).received[country] = {
+      total: group.total, harm: sparse(HARM_CATEGORY_IDS, group.lines[0]), system: sparse(SYSTEM_TYPES, group.lines[1]), deployer: sparse(DEPLOYER_CLASSES, group.lines[2]),
+    };
   }
-  for (const [key, list] of days) {
-    const [kind, q, country] = key.split('|') as [string, string, string];
-    if (kind === 'closed') at(q).closed[country]!.medianDays = median(list);
-    else at(q).acknowledged[country] = { total: list.length, medianDays: median(list) };
+  for (const [key, { days, outcomes }] of timing) {
+    const [closed, q, country] = key.split('|') as [string, string, string];
+    if (closed === '1') at(q).closed[country] = { total: days.length, outcome: sparse(CLOSE_OUTCOMES, outcomes), medianDays: median(days) };
+    else at(q).acknowledged[country] = { total: days.length, medianDays: median(days) };
   }
-
-  // Referrals: distinct cases per quarter, pathway kind and event.
-  const referred = new Map<string, Set<string>>();
-  for (const [caseId, kind, sentOn, outcome, outcomeOn] of db.$client.prepare(REFERRALS_SQL).raw().iterate() as IterableIterator<Referral>) {
-    for (const [event, day] of [['sent', sentOn], [outcome, outcomeOn]] as const) {
-      if (!event || !day || !inRange(day)) continue;
-      const key = `${quarterId(day)}|${kind}|${event}`;
-      (referred.get(key) ?? (referred.set(key, new Set()), referred.get(key)!)).add(caseId);
-    }
-  }
-  for (const [key, cases] of referred) {
-    const [q, kind, event] = key.split('|') as [string, keyof QuarterAggregate['referrals'], ReferralEvent];
-    bump(at(q).referrals[kind] ??= {}, event, cases.size);
-  }
-  for (const [deploymentId, day] of db.$client.prepare(REMEDIES_SQL).raw().iterate() as IterableIterator<[string, string]>) {
-    if (inRange(day)) deployment(quarter(day), deploymentId).remedies++;
+  for (const [key, n] of referred) {
+    const [q, kind, event] = key.split('|') as [string, PathwayKind, ReferralEvent];
+    const counts = at(q).referrals[kind] ??= {};
+    counts[event] = n;
   }
   return quarters;
 }

@@ -18,6 +18,8 @@ afterAll(async () => { await t.close(); });
 
 const publish = (asOf: string, k = 5, today = '2026-12-01') =>
   buildPublication(t.db, { organisation: 'Test Org', asOf, today, baseK: 5, k, embargoDays: 30 });
+// Counts here are multiples of 5 wherever a value is asserted: those are published as they are (the
+// rounding of the others depends on the instance's secret key).
 const table = (p: Publication, id: StatTableId) => p.tables.find((x) => x.id === id)!;
 const find = (p: Publication, id: StatTableId, match: Partial<StatRow>) =>
   table(p, id).rows.filter((r) => Object.entries(match).every(([key, value]) => r[key as keyof StatRow] === value));
@@ -54,7 +56,7 @@ describe('what is counted', () => {
     insertCases(t.db, [
       ...times(10, { receivedOn: '2025-01-10', country: 'JO', category: 'assistance_cut' }),
       ...times(3, { receivedOn: '2025-01-10', country: 'LB', category: 'assistance_cut' }),
-      ...times(4, { receivedOn: '2025-02-10', country: 'JO', category: 'sexual_exploitation' }),
+      ...times(3, { receivedOn: '2025-02-10', country: 'JO', category: 'sexual_exploitation' }),
       ...times(2, { receivedOn: '2025-08-10', country: 'JO', coded: { category: 'sexual_exploitation' } }),
       ...times(5, { receivedOn: '2025-11-10', country: 'JO', category: 'pushback', child: true }),
     ]);
@@ -68,6 +70,17 @@ describe('what is counted', () => {
     expect(find(yearly, 'reports_by_country_quarter', {})).toHaveLength(1); // the child's pushback is not in Q4's tables
     expect(countOf(yearly, 'sensitive_by_country_year', { country: 'JO', year: '2025', sensitive_group: 'sexual_exploitation' })).toBe(5);
     expect(countOf(yearly, 'sensitive_by_country_year', { country: 'JO', year: '2025', sensitive_group: 'child' })).toBe(5);
+  });
+
+  it('puts each case in the quarter of its day, first and last days included', () => {
+    insertCases(t.db, [
+      ...times(5, { receivedOn: '2025-03-31', acknowledgedOn: '2025-03-31', closedOn: '2025-06-30', outcome: 'withdrawn' }),
+      ...times(5, { receivedOn: '2025-04-01', acknowledgedOn: '2025-04-01', closedOn: '2025-07-01', outcome: 'withdrawn' }),
+    ]);
+    const p = publish('2025-12-01');
+    expect(find(p, 'reports_by_country_quarter', {}).map((r) => [r.quarter, r.count])).toEqual([['2025-Q1', 5], ['2025-Q2', 5]]);
+    expect(find(p, 'days_to_acknowledgement_by_country_quarter', {}).map((r) => [r.quarter, r.count, r.median_days])).toEqual([['2025-Q1', 5, 0], ['2025-Q2', 5, 0]]);
+    expect(find(p, 'days_to_outcome_by_country_quarter', {}).map((r) => [r.quarter, r.count, r.median_days])).toEqual([['2025-Q2', 5, 91], ['2025-Q3', 5, 91]]);
   });
 
   it('withholds a quarter until it has ended and the embargo has passed', () => {

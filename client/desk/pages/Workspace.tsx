@@ -9,8 +9,10 @@ import { SignIn } from './SignIn.tsx';
 import { Queue } from './Queue.tsx';
 import { CaseView } from './CaseView.tsx';
 import { Admin } from './Admin.tsx';
+import { Register } from './Register.tsx';
+import { Statistics } from './Statistics.tsx';
 
-export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' };
+export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' } | { name: 'stats' } | { name: 'register' };
 
 export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
   const [me, setMe] = useState<Me | null>(null);
@@ -32,19 +34,25 @@ export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
 
   if (!checked) return <p>{t('desk:working')}</p>;
   if (!me || !keys) {
-    return <SignIn t={t} lockedMe={me ?? undefined} onSignedIn={(signedIn, unlocked) => { setMe(signedIn); setKeys(unlocked); setView(signedIn.role === 'analyst' ? { name: 'admin' } : { name: 'queue' }); }} />;
+    return <SignIn t={t} lockedMe={me ?? undefined} onSignedIn={(signedIn, unlocked) => { setMe(signedIn); setKeys(unlocked); setView(signedIn.role === 'analyst' ? { name: 'stats' } : { name: 'queue' }); }} />;
   }
   const isCaseworker = me.role !== 'analyst';
+  const seesStats = me.role !== 'caseworker';
+  const current = (names: View['name'][]) => (names.includes(view.name) ? 'page' : undefined);
   return (
     <div>
       <nav class="desk-nav" aria-label={t('desk:sections')}>
-        {isCaseworker && <button type="button" class="link" aria-current={view.name !== 'admin' ? 'page' : undefined} onClick={() => setView({ name: 'queue' })}>{t('desk:queue.title')}</button>}
-        {me.role === 'admin' && <button type="button" class="link" aria-current={view.name === 'admin' ? 'page' : undefined} onClick={() => setView({ name: 'admin' })}>{t('desk:admin.title')}</button>}
+        {isCaseworker && <button type="button" class="link" aria-current={current(['queue', 'case'])} onClick={() => setView({ name: 'queue' })}>{t('desk:queue.title')}</button>}
+        {seesStats && <button type="button" class="link" aria-current={current(['stats'])} onClick={() => setView({ name: 'stats' })}>{t('accountability:stats.title')}</button>}
+        <button type="button" class="link" aria-current={current(['register'])} onClick={() => setView({ name: 'register' })}>{t('accountability:register.title')}</button>
+        {me.role === 'admin' && <button type="button" class="link" aria-current={current(['admin'])} onClick={() => setView({ name: 'admin' })}>{t('desk:admin.title')}</button>}
         <span class="who">{me.email} · {t(`desk:roles.${me.role}`)}</span>
         <button type="button" class="link" onClick={() => void signOut(false)}>{t('desk:signOut')}</button>
         <button type="button" class="link" onClick={() => void signOut(true)}>{t('desk:signOutEverywhere')}</button>
       </nav>
-      {me.role === 'analyst' ? <p>{t('desk:analystOnly')}</p>
+      {view.name === 'stats' && seesStats ? <Statistics t={t} lang={lang} me={me} />
+        : view.name === 'register' ? <Register t={t} lang={lang} me={me} />
+        : me.role === 'analyst' ? <Statistics t={t} lang={lang} me={me} />
         : view.name === 'case' ? <CaseView t={t} lang={lang} id={view.id} me={me} keys={keys} onBack={() => setView({ name: 'queue' })} />
         : view.name === 'admin' && me.role === 'admin' ? <Admin t={t} me={me} keys={keys} />
         : <Queue t={t} me={me} onOpen={(id) => setView({ name: 'case', id })} />}
