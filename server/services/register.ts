@@ -14,6 +14,7 @@ import type { Publication, PublishedCount } from '../../protocol/stats-api.ts';
 import type { PathwayKind } from '../../protocol/taxonomy.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { mapError } from '../plugins/errors.ts';
 import { today } from '../stats/calendar.ts';
 import { buildPublication } from '../stats/publication.ts';
 import { appendAudit } from './audit.ts';
@@ -109,8 +110,8 @@ function checkedEdit(db: Conn, actor: string, body: unknown, validationError: Er
     if (unknownPathways(db, entry).length) throw new AppError(400, 'unknown_pathway', 'pathwayIds');
     return entry;
   } catch (err) {
-    const code = err instanceof AppError ? err.code : 'invalid_request';
-    appendAudit(db, { at: new Date().toISOString(), actor, action: 'register.refused', subject, detail: { code } });
+    const { statusCode, code, field } = mapError(err as AppError);
+    if (statusCode < 500) appendAudit(db, { at: new Date().toISOString(), actor, action: 'register.refused', subject, detail: { code, field: field ?? null } });
     throw err;
   }
 }

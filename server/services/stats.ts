@@ -11,6 +11,7 @@ import {
 import type { Config } from '../config.ts';
 import type { Store } from '../state.ts';
 import { AppError } from '../errors.ts';
+import { mapError } from '../plugins/errors.ts';
 import { latestReleased, nextQuarter, releaseDay, today as todayUtc } from '../stats/calendar.ts';
 import { CONTENT_TYPES, fileName, render } from '../stats/formats.ts';
 import { buildPublication, type PublicationRequest } from '../stats/publication.ts';
@@ -63,9 +64,8 @@ function refusedAudited<T>(db: Db, actor: string, validationError: Error | undef
     if (validationError) throw validationError;
     return fn();
   } catch (err) {
-    const code = err instanceof AppError ? err.code : 'invalid_request';
-    const field = err instanceof AppError ? err.field ?? null : null;
-    appendAudit(db, { at: new Date().toISOString(), actor, action: 'stats.refused', detail: { code, field } });
+    const { statusCode, code, field } = mapError(err as AppError);
+    if (statusCode < 500) appendAudit(db, { at: new Date().toISOString(), actor, action: 'stats.refused', detail: { code, field: field ?? null } });
     throw err;
   }
 }

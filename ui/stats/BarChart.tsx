@@ -7,7 +7,8 @@ export interface Bar { label: string; value: number | string }
 const WIDTH = 320;
 const ROW = 30;
 
-export function BarChart({ title, bars, dir, valueHeader }: { title: string; bars: Bar[]; dir: 'ltr' | 'rtl'; valueHeader: string }) {
+export function BarChart({ title, bars, dir, valueHeader, empty }: { title: string; bars: Bar[]; dir: 'ltr' | 'rtl'; valueHeader: string; empty: string }) {
+  if (!bars.length) return <figure class="chart"><figcaption>{title}</figcaption><p class="hint">{empty}</p></figure>;
   const max = Math.max(1, ...bars.map((b) => (typeof b.value === 'number' ? b.value : 0)));
   const rtl = dir === 'rtl';
   const x = (at: number, width = 0) => (rtl ? WIDTH - at - width : at);

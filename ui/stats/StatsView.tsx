@@ -21,15 +21,15 @@ export function StatsView({ p, country, quarter, t, lang, dir }: Props) {
     const values = lineOf(p, id, dimension, country, quarter);
     if (values === 'absent') return <p class="hint">{t('accountability:stats.notListed', { ...where, k: p.k })}</p>;
     if (values === 'withheld') return <p class="hint">{t('accountability:stats.withheld', where)}</p>;
-    return <BarChart title={title} dir={dir} valueHeader={count} bars={values.map((v) => ({ label: t(`accountability:labels.${labels}.${v.id}`), value: v.value }))} />;
+    return <BarChart title={title} dir={dir} valueHeader={count} empty="" bars={values.map((v) => ({ label: t(`accountability:labels.${labels}.${v.id}`), value: v.value }))} />;
   };
   const outcomeDays = daysOf(p, 'days_to_outcome_by_country_quarter', country, quarter);
   const ackDays = daysOf(p, 'days_to_acknowledgement_by_country_quarter', country, quarter);
   return (
     <div class="stats">
-      <BarChart title={t('accountability:stats.byCountry', { quarter })} dir={dir} valueHeader={count}
+      <BarChart title={t('accountability:stats.byCountry', { quarter })} dir={dir} valueHeader={count} empty={t('accountability:stats.noCountry', { k: p.k })}
         bars={reportsByCountry(p, quarter).map((r) => ({ label: name(r.country), value: r.value }))} />
-      <BarChart title={t('accountability:stats.overTime', where)} dir={dir} valueHeader={count}
+      <BarChart title={t('accountability:stats.overTime', where)} dir={dir} valueHeader={count} empty={t('accountability:stats.noCountry', { k: p.k })}
         bars={reportsOverTime(p, country).map((r) => ({ label: r.quarter, value: r.value }))} />
       {line('harm_by_country_quarter', 'harm_category', 'harm', t('accountability:stats.byHarm', where))}
       {line('system_by_country_quarter', 'system_type', 'system', t('accountability:stats.bySystem', where))}

@@ -7,9 +7,15 @@ export const hidden = (p: Publication) => `<${p.k}`;
 const rowsOf = (p: Publication, id: StatTableId): StatRow[] => p.tables.find((t) => t.id === id)?.rows ?? [];
 const numeric = (count: StatRow['count']) => (typeof count === 'number' ? count : 0);
 
-/** Countries with a listed quarter, most reports in the latest quarter first. */
+/** The latest quarter with any country listed (later released quarters may have none), else the latest. */
+export function latestListed(p: Publication): string | undefined {
+  const listed = new Set(rowsOf(p, 'reports_by_country_quarter').map((r) => r.quarter));
+  return [...p.quarters].reverse().find((q) => listed.has(q)) ?? p.quarters.at(-1);
+}
+
+/** Countries with a listed quarter, most reports in the latest listed quarter first. */
 export function countriesOf(p: Publication): string[] {
-  const latest = p.quarters.at(-1);
+  const latest = latestListed(p);
   const size = new Map<string, number>();
   for (const row of rowsOf(p, 'reports_by_country_quarter')) {
     size.set(row.country!, (size.get(row.country!) ?? 0) + (row.quarter === latest ? 1000 * numeric(row.count) : numeric(row.count)));

@@ -6,7 +6,7 @@ import type { Me } from '../../../protocol/desk-api.ts';
 import type { Publication, StatsSettings } from '../../../protocol/stats-api.ts';
 import { languageDir } from '../../../protocol/taxonomy.ts';
 import { OtherTables, StatsView, countryLabel } from '../../../ui/stats/StatsView.tsx';
-import { countriesOf } from '../../../ui/stats/figures.ts';
+import { countriesOf, latestListed } from '../../../ui/stats/figures.ts';
 import { api, errorText } from '../api.ts';
 
 export function Statistics({ t, lang, me }: { t: TFunction; lang: string; me: Me }) {
@@ -22,7 +22,7 @@ export function Statistics({ t, lang, me }: { t: TFunction; lang: string; me: Me
       setPublication(p);
       setSettings(found);
       setCountry(countriesOf(p)[0] ?? '');
-      setQuarter(p.quarters.at(-1) ?? '');
+      setQuarter(latestListed(p) ?? '');
     }).catch((err) => setError(errorText(err)));
   }, []);
 

@@ -8,7 +8,7 @@ import { PUBLIC } from '../../plugins/auth.ts';
 import { renderPage, sendHtml } from '../../render.tsx';
 import { registerView } from '../../services/register.ts';
 import { publicExport, publicPublication } from '../../services/stats.ts';
-import { countriesOf } from '../../../ui/stats/figures.ts';
+import { countriesOf, latestListed } from '../../../ui/stats/figures.ts';
 import { frameOf, localeFor } from '../pages/page-kit.tsx';
 import { AccountabilityPage } from './views.tsx';
 
@@ -27,7 +27,7 @@ export default async function accountability(app: FastifyInstance) {
     const query = req.query as { country?: unknown; quarter?: unknown };
     const countries = countriesOf(publication);
     const country = countries.find((c) => c === query.country) ?? countries[0] ?? null;
-    const quarter = publication.quarters.find((q) => q === query.quarter) ?? publication.quarters.at(-1) ?? null;
+    const quarter = publication.quarters.find((q) => q === query.quarter) ?? latestListed(publication) ?? null;
     const body = (
       <AccountabilityPage {...frameOf(app, locale)} publication={publication} register={registerView(app.db, app.config, publication)}
         country={country} quarter={quarter} countries={countries} />
