@@ -112,6 +112,8 @@ export const cases = sqliteTable('cases', {
   deployerClass: text('deployer_class', { enum: DEPLOYER_CLASSES }),
   /** The register entry (deployments.id) of the system behind the harm, when known. */
   deploymentId: text('deployment_id'),
+  /** The reporter followed up without JavaScript: the server opened messages for them (PROTOCOL.md §25). */
+  serverFollowUp: integer('server_follow_up', { mode: 'boolean' }).notNull().default(false),
 }, (t) => [
   uniqueIndex('cases_reference_unique').on(t.reference),
   uniqueIndex('cases_receipt_unique').on(t.receiptAuthHash),
@@ -218,7 +220,25 @@ export const caseMessages = sqliteTable('case_messages', {
   /** Day only for the reporter's messages (like receivedOn); full time for caseworkers'. */
   createdAt: text('created_at').notNull(),
   envelope: envelopeColumn('envelope').notNull(),
+  /** 'server' when sealed by the server on arrival (a reply without JavaScript, PROTOCOL.md §25.3). */
+  sealedBy: text('sealed_by', { enum: SEALED_BY }).notNull().default('browser'),
 }, (t) => [index('case_messages_case_idx').on(t.caseId)]);
+
+/**
+ * Encrypted files uploaded with tus (PROTOCOL.md §23), stored as DATA_DIR/attachments/<id>. No
+ * time is stored: the file's modification time says when its last byte came (for cleanup), and
+ * is set to the day of the report once linked. Unlinked rows are removed after a while.
+ */
+export const uploads = sqliteTable('uploads', {
+  /** 16 random bytes, base64url, drawn by the uploader. */
+  id: text('id').primaryKey(),
+  /** Declared size of the encrypted file (Upload-Length). */
+  length: integer('length').notNull(),
+  complete: integer('complete', { mode: 'boolean' }).notNull().default(false),
+  caseId: text('case_id').references(() => cases.id),
+  /** Set for a message's files (caseId is then the message's case). */
+  messageId: text('message_id').references(() => caseMessages.id),
+}, (t) => [index('uploads_case_idx').on(t.caseId), index('uploads_message_idx').on(t.messageId)]);
 
 /** Texts admins edit per language: status explanations and message templates for reporters. */
 export const publicTexts = sqliteTable('public_texts', {

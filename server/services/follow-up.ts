@@ -10,12 +10,23 @@ import type { ReporterView } from '../../protocol/api.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { decodeEnvelope, keyId, sealedToExactly, type Envelope } from '../../protocol/envelope.ts';
 import { hashAuthToken } from '../../protocol/receipt.ts';
-import type { CaseStatus, CloseOutcome, LanguageCode, MessageDirection } from '../../protocol/taxonomy.ts';
+import type { CaseStatus, CloseOutcome, LanguageCode, MessageDirection, SealedBy } from '../../protocol/taxonomy.ts';
 import { AppError } from '../errors.ts';
 import type { FollowUpSession, Store } from '../state.ts';
 import { appendAudit } from './audit.ts';
 import { today } from './deadlines.ts';
 import { getOrganisation } from './organisation.ts';
+import { dateFiles, linkUploads } from './attachments.ts';
+import type { FileStore } from './uploads.ts';
+
+/** Files sent with a message (PROTOCOL.md §23.5), and who sealed it (§25.3). */
+export interface MessageExtras {
+  attachments?: readonly string[];
+  files?: FileStore;
+  sealedBy?: SealedBy;
+  /** Runs first inside the message's transaction (the server records a file it encrypted, §25.3). */
+  beforeInsert?: (tx: Conn) => void;
+}
 
 export const FOLLOW_UP_IDLE_MS = 10 * 60 * 1000;
 export const FOLLOW_UP_MAX_MS = 60 * 60 * 1000;
@@ -88,7 +99,9 @@ export function reporterView(db: Conn, caseId: string): ReporterView {
  * key and the team's; from the reporter, the team's, the recovery key and their own. A message
  * from the desk is audited in the same transaction that stores it.
  */
-export async function addMessage(db: Conn, caseId: string, direction: MessageDirection, envelope: Envelope, authorId: string | null) {
+export async function addMessage(
+  db: Conn, caseId: string, direction: MessageDirection, envelope: Envelope, authorId: string | null, extras: MessageExtras = {},
+) {
   const row = db.select().from(cases).where(eq(cases.id, caseId)).get();
   if (!row || row.status === 'purged') throw new AppError(404, 'not_found');
   if (row.status === 'closed' && direction === 'from_reporter') throw new AppError(409, 'case_closed');
@@ -104,10 +117,14 @@ export async function addMessage(db: Conn, caseId: string, direction: MessageDir
   const id = randomUUID();
   // The reporter's messages are dated to the day, like their report.
   const createdAt = direction === 'from_reporter' ? today() : new Date().toISOString();
+  const attachments = extras.attachments ?? [];
   db.transaction((tx) => {
-    tx.insert(caseMessages).values({ id, caseId, direction, authorId, createdAt, envelope }).run();
+    extras.beforeInsert?.(tx);
+    tx.insert(caseMessages).values({ id, caseId, direction, authorId, createdAt, envelope, sealedBy: extras.sealedBy ?? 'browser' }).run();
+    linkUploads(tx, extras.files, attachments, { caseId, messageId: id });
     if (authorId) appendAudit(tx, { at: createdAt, actor: authorId, action: 'case.message_sent', subject: caseId });
   });
+  await dateFiles(extras.files, attachments, createdAt);
   return { id };
 }
 

@@ -15,6 +15,8 @@ import { isFutureMonth } from '../../protocol/report-form.ts';
 import { AppError, notOpen } from '../errors.ts';
 import { caseDeadlines, today } from './deadlines.ts';
 import { getOrganisation, routingTable } from './organisation.ts';
+import { dateFiles, linkUploads } from './attachments.ts';
+import type { FileStore } from './uploads.ts';
 
 /** The two lookups of every submission, prepared once per database. */
 const statements = new WeakMap<Conn, ReturnType<typeof prepareStatements>>();
@@ -32,8 +34,9 @@ function prepared(db: Conn) {
   return found;
 }
 
+/** Stores a report, linking its uploaded files (PROTOCOL.md §23.5) in the same transaction. */
 export async function acceptReport(
-  db: Conn, report: SubmitReport, sealedBy: 'browser' | 'server', now = new Date(),
+  db: Conn, report: SubmitReport, sealedBy: 'browser' | 'server', files?: FileStore, now = new Date(),
 ): Promise<ReportAccepted> {
   const org = getOrganisation(db);
   const table = org && routingTable(db);
@@ -59,7 +62,8 @@ export async function acceptReport(
   const receivedOn = today(now);
 
   const queries = prepared(db);
-  return db.transaction((tx) => {
+  const attachments = report.attachments ?? [];
+  const accepted = db.transaction((tx) => {
     const existing = queries.existing.get({ hash: receiptAuthHash });
     if (existing) {
       // The same report sent twice (a retry after a lost answer on a bad network) is accepted once.
@@ -78,8 +82,11 @@ export async function acceptReport(
       ...caseDeadlines(receivedOn, clear.urgent),
     }).run();
     tx.insert(caseEvents).values({ id: randomUUID(), caseId: id, on: receivedOn, status: 'received', outcome: null }).run();
+    linkUploads(tx, files, attachments, { caseId: id });
     // No audit entry here on purpose: its place in the chain, between timestamped caseworker
     // actions, would reveal the submission time that receivedOn deliberately coarsens.
     return { status: 'received', receivedOn } as const;
   });
+  await dateFiles(files, attachments, accepted.receivedOn);
+  return accepted;
 }

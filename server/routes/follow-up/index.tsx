@@ -10,6 +10,8 @@ import { PUBLIC } from '../../plugins/auth.ts';
 import { renderPage, sendHtml } from '../../render.tsx';
 import { addMessage, endFollowUp, followUpCase, openFollowUp, reporterView } from '../../services/follow-up.ts';
 import { buildIntake } from '../../services/organisation.ts';
+import { caseFile } from '../../services/attachments.ts';
+import { EncryptedFile, sendEncryptedFile } from '../uploads/files.ts';
 import { HtmlPage, frameOf, localeFor, reportBoot, sendNotOpen } from '../pages/page-kit.tsx';
 
 const bearer = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7) : undefined);
@@ -36,8 +38,13 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
     schema: { body: MessageBody, response: { 201: Created, ...errors } },
   }, async (req, reply) => {
     const caseId = followUpCase(sessions, bearer(req.headers.authorization));
-    return reply.code(201).send(await addMessage(app.db, caseId, 'from_reporter', req.body.envelope, null));
+    return reply.code(201).send(await addMessage(app.db, caseId, 'from_reporter', req.body.envelope, null, { attachments: req.body.attachments, files: app.files }));
   });
+
+  app.get('/api/follow-up/attachments/:uploadId', {
+    config: PUBLIC,
+    schema: { summary: "An encrypted file of one of the case's messages (PROTOCOL.md §23.8)", params: Type.Object({ uploadId: Type.String({ maxLength: 64 }) }), response: { 200: EncryptedFile, ...errors } },
+  }, async (req, reply) => sendEncryptedFile(reply, caseFile(app.db, app.files, followUpCase(sessions, bearer(req.headers.authorization)), req.params.uploadId, true)));
 
   app.post('/api/follow-up/close', { config: PUBLIC, schema: { response: { 204: Type.Null({ description: 'Session ended' }) } } },
     async (req, reply) => {
