@@ -13,8 +13,7 @@ export const AttachmentIds = Type.Array(UploadId, {
   maxItems: MAX_ATTACHMENTS, uniqueItems: true, description: 'Completed uploads (tus) that belong to this report or message',
 });
 
-export const TUS_VERSION = '1.0.0';
-export const UPLOADS_PATH = '/api/uploads';
+export { TUS_VERSION, UPLOADS_PATH } from './tus.ts';
 
 /** What the phone is told before anything is chosen, and what the server enforces. */
 export const AttachmentLimits = Type.Object({

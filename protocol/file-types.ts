@@ -93,3 +93,23 @@ export function allowedTypeFor(bytes: Uint8Array, declared: string, name = ''): 
 }
 
 export const kindOf = (type: string): FileKind => ALLOWED_TYPES[type]?.kind ?? 'document';
+
+/** A document's own name without folders, control or direction-override characters, at most 200 characters. */
+export function safeName(name: string, fallback: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return (base || fallback).slice(-200);
+}
+
+/**
+ * A file received in clear (a reply without JavaScript, PROTOCOL.md §25.3): its type proven by its
+ * bytes, photos cleaned at the byte level, a neutral name for photos. Null when it may not be sent.
+ */
+export function cleanReceivedFile(
+  bytes: Uint8Array, declared: string, name: string, strip: (bytes: Uint8Array, type: string) => Uint8Array | null,
+): { bytes: Uint8Array; type: string; name: string } | null {
+  const type = allowedTypeFor(bytes, declared, name);
+  if (!type) return null;
+  if (kindOf(type) !== 'image') return { bytes, type, name: safeName(name, `file-1.${ALLOWED_TYPES[type]!.ext}`) };
+  const clean = strip(bytes, type);
+  return clean ? { bytes: clean, type, name: `photo-1.${ALLOWED_TYPES[type]!.ext}` } : null;
+}

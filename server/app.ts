@@ -28,6 +28,7 @@ import setupRoutes from './routes/setup/index.ts';
 import teamRoutes from './routes/teams/index.ts';
 import intake from './routes/intake/index.ts';
 import pages from './routes/pages/index.tsx';
+import serviceWorker from './routes/pages/service-worker.ts';
 import reports from './routes/reports/index.ts';
 import uploadRoutes from './routes/uploads/index.ts';
 
@@ -82,6 +83,7 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(reports);
   await app.register(uploadRoutes);
   await app.register(pages);
+  await app.register(serviceWorker);
   await app.register(authRoutes);
   await app.register(caseRoutes);
   await app.register(teamRoutes);

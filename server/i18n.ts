@@ -28,6 +28,8 @@ export interface Locale {
   public: Bundle;
   /** What the desk needs (desk, taxonomy, errors), for the desk's languages. */
   desk?: Bundle;
+  /** The evidence texts (attachments, delivery), fetched by the public pages only when needed. */
+  evidence: Bundle;
 }
 
 function bundle(resources: Namespaces): Bundle {
@@ -37,24 +39,28 @@ function bundle(resources: Namespaces): Bundle {
 
 function loadLocale(code: string): Locale {
   const resources: Namespaces = {};
-  for (const ns of [...NAMESPACES, 'desk']) {
+  for (const ns of [...NAMESPACES, 'desk', 'evidence']) {
     const file = join(LOCALES_DIR, code, `${ns}.json`);
     if (existsSync(file)) resources[ns] = JSON.parse(readFileSync(file, 'utf8'));
   }
-  const { report = {}, taxonomy = {}, errors = {}, desk } = resources;
+  const { report = {}, taxonomy = {}, errors = {}, desk, evidence = {} } = resources;
   return {
     code, resources, t: createI18n(code, resources).t,
     public: bundle({ report, taxonomy, errors }),
+    evidence: bundle({ evidence }),
     desk: desk && DESK_LANGUAGES.includes(code) ? bundle({ desk, taxonomy, errors }) : undefined,
   };
 }
 
 export class Locales {
   private readonly byCode = new Map<string, Locale>();
+  /** One hash over every language's evidence texts: the pages need only this to find any of them. */
+  readonly evidenceHash: string;
 
   constructor() {
     const present = new Set(readdirSync(LOCALES_DIR));
     for (const code of LANGUAGE_CODES) if (present.has(code)) this.byCode.set(code, loadLocale(code));
+    this.evidenceHash = createHash('sha256').update([...this.byCode.values()].map((l) => l.evidence.hash).join()).digest('hex').slice(0, 12);
   }
 
   get(code: string): Locale {

@@ -3,6 +3,7 @@
 import { languageDir } from '../../protocol/taxonomy.ts';
 import type { Namespaces, Translate } from '../../ui/i18n/index.ts';
 import { createTranslate } from '../../ui/i18n/translate.ts';
+import { rememberLanguage } from './service-worker-registration.ts';
 
 export async function switchLanguage(code: string, localeUrls: Record<string, string>): Promise<Translate> {
   const resources = (await (await fetch(localeUrls[code]!)).json()) as Namespaces;
@@ -11,5 +12,6 @@ export async function switchLanguage(code: string, localeUrls: Record<string, st
   const secure = location.protocol === 'https:' ? '; Secure' : '';
   document.cookie = `redress_lang=${code}; path=/; max-age=31536000; SameSite=Strict${secure}`;
   history.replaceState(null, '', `?lang=${code}`);
+  rememberLanguage(code);
   return createTranslate(resources);
 }

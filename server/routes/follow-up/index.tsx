@@ -5,6 +5,8 @@ import { Type } from 'typebox';
 import { ApiError, FollowUpOpen, FollowUpOpened, MessageBody, ReporterView } from '../../../protocol/api.ts';
 import { Created } from '../../../protocol/schema-kit.ts';
 import { FollowUpIntro } from '../../../ui/report/FollowUp.tsx';
+import { PlainReceiptForm } from '../../../ui/report/FollowUpPlain.tsx';
+import plainFollowUp from './plain.tsx';
 import { Layout } from '../../../ui/report/Layout.tsx';
 import { PUBLIC } from '../../plugins/auth.ts';
 import { renderPage, sendHtml } from '../../render.tsx';
@@ -19,6 +21,7 @@ const errors = { '4xx': ApiError };
 
 const followUp: FastifyPluginAsyncTypebox = async (app) => {
   const sessions = app.state.followUpSessions;
+  await app.register(plainFollowUp);
 
   app.post('/api/follow-up/open', {
     // Receipts are 66 bits behind Argon2id; this limit only keeps floods cheap.
@@ -56,8 +59,9 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
     const locale = localeFor(app, req, reply);
     const intake = buildIntake(app.db);
     if (!intake) return sendNotOpen(app, req, reply, locale);
-    const body = <Layout {...frameOf(app, locale)} path="/follow-up"><FollowUpIntro t={locale.t} /></Layout>;
-    return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body, boot: reportBoot(app, locale, intake, 'follow-up') }));
+    // The plain form works without JavaScript (PROTOCOL.md §25); with it, the app takes its place.
+    const body = <Layout {...frameOf(app, locale)} path="/follow-up"><FollowUpIntro t={locale.t} /><PlainReceiptForm t={locale.t} lang={locale.code} /></Layout>;
+    return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body, boot: await reportBoot(app, locale, intake, 'follow-up') }));
   });
 };
 export default followUp;

@@ -39,7 +39,10 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       summary: 'Create an upload of an encrypted file (tus creation)',
       headers: Type.Object({ 'upload-length': Type.String({ pattern: '^[1-9][0-9]{0,14}$' }), 'upload-metadata': Type.Optional(Type.String({ maxLength: 1024 })) }),
-      response: { 201: NoBody('Location: the upload; Upload-Expires'), ...errors },
+      response: {
+        201: { ...NoBody('Created: the answer is its headers'), headers: { location: Type.String({ description: 'The upload: /api/uploads/<id>' }), 'upload-expires': Type.String() } },
+        ...errors,
+      },
     },
   }, async (req, reply) => {
     const client = anonymousClientKey(app.state.keys.clientAddress, req.ip);
