@@ -21,6 +21,8 @@ import caseRoutes from './routes/cases/index.ts';
 import deskPages from './routes/desk/index.tsx';
 import followUp from './routes/follow-up/index.tsx';
 import health from './routes/health/index.ts';
+import accountRoutes from './routes/admin/accounts.ts';
+import auditRoutes from './routes/admin/audit.ts';
 import invitationRoutes from './routes/admin/invitations.ts';
 import publicTextRoutes from './routes/admin/public-texts.ts';
 import setupRoutes from './routes/setup/index.ts';
@@ -82,6 +84,8 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(caseRoutes);
   await app.register(teamRoutes);
   await app.register(invitationRoutes);
+  await app.register(accountRoutes);
+  await app.register(auditRoutes);
   await app.register(publicTextRoutes);
   await app.register(setupRoutes);
   await app.register(deskPages);

@@ -1,27 +1,37 @@
 // The signed-in desk: who I am, my unlocked keys (memory only), and the sections my role may use.
+// After unlocking, the desk publishes the verify key of any team key I hold that has none, and
+// warns if a published one is not the one my team key gives (PROTOCOL.md §23.6).
 import { useEffect, useState } from 'preact/hooks';
 import type { TFunction } from 'i18next';
 import type { KeyPair } from '../../../protocol/envelope.ts';
 import { api, setCsrfToken } from '../api.ts';
-import { forgetKeys } from '../keys.ts';
-import type { Me } from '../../../protocol/desk-api.ts';
+import { forgetKeys, reconcileVerifyKeys } from '../keys.ts';
+import type { Me, TeamView } from '../../../protocol/desk-api.ts';
 import { SignIn } from './SignIn.tsx';
 import { Queue } from './Queue.tsx';
 import { CaseView } from './CaseView.tsx';
 import { Admin } from './Admin.tsx';
+import { Accounts } from './Accounts.tsx';
+import { AuditLog } from './AuditLog.tsx';
 
-export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' };
+export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' } | { name: 'accounts' } | { name: 'audit' };
 
 export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
   const [me, setMe] = useState<Me | null>(null);
   const [keys, setKeys] = useState<KeyPair | null>(null);
   const [checked, setChecked] = useState(false);
   const [view, setView] = useState<View>({ name: 'queue' });
+  const [mismatched, setMismatched] = useState<string[]>([]);
 
   // A session may survive a reload; the private key does not (it lives in memory only).
   useEffect(() => {
     api<Me>('GET', '/api/me').then((found) => { setCsrfToken(found.csrfToken); setMe(found); }).catch(() => {}).finally(() => setChecked(true));
   }, []);
+
+  useEffect(() => {
+    if (!me || !keys || me.role === 'analyst') return;
+    api<TeamView[]>('GET', '/api/teams').then((teams) => reconcileVerifyKeys(teams, keys)).then(setMismatched).catch(() => {});
+  }, [me, keys]);
 
   async function signOut(everywhere: boolean) {
     await api('POST', everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout').catch(() => {});
@@ -32,21 +42,30 @@ export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
 
   if (!checked) return <p>{t('desk:working')}</p>;
   if (!me || !keys) {
-    return <SignIn t={t} lockedMe={me ?? undefined} onSignedIn={(signedIn, unlocked) => { setMe(signedIn); setKeys(unlocked); setView(signedIn.role === 'analyst' ? { name: 'admin' } : { name: 'queue' }); }} />;
+    return <SignIn t={t} lockedMe={me ?? undefined} onSignedIn={(signedIn, unlocked) => { setMe(signedIn); setKeys(unlocked); setView({ name: 'queue' }); }} />;
   }
   const isCaseworker = me.role !== 'analyst';
+  const isAdmin = me.role === 'admin';
+  const tab = (name: View['name'], label: string) => (
+    <button type="button" class="link" aria-current={view.name === name || (name === 'queue' && view.name === 'case') ? 'page' : undefined} onClick={() => setView({ name } as View)}>{label}</button>
+  );
   return (
     <div>
       <nav class="desk-nav" aria-label={t('desk:sections')}>
-        {isCaseworker && <button type="button" class="link" aria-current={view.name !== 'admin' ? 'page' : undefined} onClick={() => setView({ name: 'queue' })}>{t('desk:queue.title')}</button>}
-        {me.role === 'admin' && <button type="button" class="link" aria-current={view.name === 'admin' ? 'page' : undefined} onClick={() => setView({ name: 'admin' })}>{t('desk:admin.title')}</button>}
+        {isCaseworker && tab('queue', t('desk:queue.title'))}
+        {isAdmin && tab('accounts', t('desk:accounts.title'))}
+        {isAdmin && tab('admin', t('desk:admin.title'))}
+        {isAdmin && tab('audit', t('desk:admin.audit'))}
         <span class="who">{me.email} · {t(`desk:roles.${me.role}`)}</span>
         <button type="button" class="link" onClick={() => void signOut(false)}>{t('desk:signOut')}</button>
         <button type="button" class="link" onClick={() => void signOut(true)}>{t('desk:signOutEverywhere')}</button>
       </nav>
+      {mismatched.length > 0 && <p class="error" role="alert">{t('desk:trust.keyMismatch', { teams: mismatched.join(', ') })}</p>}
       {me.role === 'analyst' ? <p>{t('desk:analystOnly')}</p>
         : view.name === 'case' ? <CaseView t={t} lang={lang} id={view.id} me={me} keys={keys} onBack={() => setView({ name: 'queue' })} />
-        : view.name === 'admin' && me.role === 'admin' ? <Admin t={t} me={me} keys={keys} />
+        : view.name === 'admin' && isAdmin ? <Admin t={t} me={me} keys={keys} />
+        : view.name === 'accounts' && isAdmin ? <Accounts t={t} me={me} keys={keys} />
+        : view.name === 'audit' && isAdmin ? <AuditLog t={t} lang={lang} />
         : <Queue t={t} me={me} onOpen={(id) => setView({ name: 'case', id })} />}
     </div>
   );
