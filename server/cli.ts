@@ -9,6 +9,7 @@ import { AppError } from './errors.ts';
 import { verifyAuditChain } from './services/audit.ts';
 import { getOrganisation } from './services/organisation.ts';
 import { setupOrganisation } from './services/setup.ts';
+import { RECOVER_HELP, recover } from './cli/recover.ts';
 
 const HELP = `Redress operator commands
 
@@ -22,7 +23,7 @@ Commands:
                    --recovery-kit FILE     where to write the recovery kit (must not exist; mode 0600)
                  Missing options are asked for interactively. Refuses to run twice.
   verify-audit   Check the audit log's hash chain; names the first broken entry (exit 1).
-  help           Show this help.
+${RECOVER_HELP}  help           Show this help.
 
 Environment: DATA_DIR (default ./data) selects the instance.
 `;
@@ -118,6 +119,7 @@ export async function runCli(argv: string[]): Promise<number> {
   switch (command) {
     case 'setup': return setup(rest);
     case 'verify-audit': return verifyAudit();
+    case 'recover': return recover(rest);
     case undefined: case 'help': case '--help': case '-h':
       console.log(HELP);
       return 0;
