@@ -8,14 +8,18 @@ import type { Db } from '../db/index.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import type { Config } from './config.ts';
 import './types.ts';
+import argon2 from './plugins/argon2.ts';
 import auth, { PUBLIC } from './plugins/auth.ts';
+import connections, { connectionOptions } from './plugins/connections.ts';
 import database from './plugins/db.ts';
+import globalLimits from './plugins/global-limits.ts';
 import errors from './plugins/errors.ts';
 import locales from './plugins/locales.ts';
 import rateLimits from './plugins/rate-limit.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import staticAssets from './plugins/static-assets.ts';
 import state from './plugins/state.ts';
+import storageHygiene from './plugins/storage-hygiene.ts';
 import authRoutes from './routes/auth/index.ts';
 import caseRoutes from './routes/cases/index.ts';
 import deskPages from './routes/desk/index.tsx';
@@ -54,6 +58,7 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
     trustProxy: config.trustProxy,
     bodyLimit: LIMITS.maxReportBodyBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    ...connectionOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
@@ -61,8 +66,12 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(errors);
   await app.register(securityHeaders);
   await app.register(database, { db });
+  await app.register(storageHygiene);
   await app.register(state);
+  await app.register(connections);
   await app.register(rateLimits);
+  await app.register(globalLimits);
+  await app.register(argon2);
   await app.register(auth);
   await app.register(multipart, {
     limits: { fieldNameSize: 64, fieldSize: 4 * LIMITS.maxNarrativeChars + 1024, fields: 40, files: 0, parts: 50, headerPairs: 20 },

@@ -1,10 +1,11 @@
 // Starts Redress: reads the config, opens the database (running migrations), listens, and
-// closes cleanly on SIGINT/SIGTERM. `npm start` runs this. Before setup, it prints a one-time
-// setup link to the terminal.
+// closes cleanly on SIGINT/SIGTERM. `npm start` runs this. Before setup, it shows a one-time
+// setup link: on the terminal, or in a 0600 file in DATA_DIR when there is no terminal.
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { getOrganisation } from './services/organisation.ts';
 import { issueSetupToken } from './services/setup-token.ts';
+import { announceSetupLink, forgetSetupLink } from './setup-link.ts';
 
 const config = loadConfig();
 const app = await buildApp({ config });
@@ -24,15 +25,11 @@ try {
 }
 
 if (!getOrganisation(app.db)) {
-  // To the operator's terminal only, not through the logger (log lines may be shipped elsewhere).
   // The token rides in the fragment, so it never reaches a request line or a proxy log.
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  process.stdout.write(
-    '\nRedress is not set up yet; the public form says so until it is.\n' +
-    'Set it up in a browser with this one-time link (valid 24 hours, or until a restart):\n' +
-    `  http://${host}:${port}/desk/setup#token=${issueSetupToken(app.state)}\n` +
-    'or without a browser: npm run cli -- setup\n\n',
-  );
+  announceSetupLink(config.dataDir, `http://${host}:${port}/desk/setup#token=${issueSetupToken(app.state)}`);
+} else {
+  forgetSetupLink(config.dataDir);
 }
