@@ -24,7 +24,7 @@ const isRealDay = (day: string) => {
 function checkDay(day: string | null | undefined, field: string, rule: 'past_or_today' | 'today_or_later', now: Date): void {
   if (day === null || day === undefined) return;
   if (!isRealDay(day)) throw new AppError(400, 'invalid_request', field);
-  if (rule === 'past_or_today' && day > today(now)) throw new AppError(400, 'future_date', field);
+  if (rule === 'past_or_today' && day > today(now)) throw new AppError(400, 'date_in_future', field);
   if (rule === 'today_or_later' && day < today(now)) throw new AppError(400, 'follow_up_in_past', field);
 }
 
