@@ -8,7 +8,7 @@ export interface Compressed { raw: Buffer; br: Buffer; gz: Buffer }
 
 export function compressOnce(text: string): Compressed {
   const raw = Buffer.from(text, 'utf8');
-  // On first use, not at start: 24 locale bundles at brotli 11 would be most of the start-up time.
+  // On first use, not at start: the locale bundles at brotli 11 were a third of the start-up time.
   let br: Buffer | undefined;
   let gz: Buffer | undefined;
   return {

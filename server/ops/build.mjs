@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const STAMP = join(ROOT, 'dist', 'BUILD');
+/** What goes into the build: when any of it is newer than the stamp, the build is stale. */
+export const SOURCES = ['server', 'db', 'protocol', 'client', 'ui', 'locales', 'package.json', 'package-lock.json',
+  'vite.config.ts', 'tsconfig.json'];
 const OUT = join(ROOT, 'dist', 'node', 'server');
 
 export async function build() {

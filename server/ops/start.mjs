@@ -4,11 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, STAMP, build } from './build.mjs';
-
-/** What goes into the build: when any of it is newer than the stamp, the build is stale. */
-const SOURCES = ['server', 'db', 'protocol', 'client', 'locales', 'package.json', 'package-lock.json',
-  'vite.config.ts', 'tsconfig.json'];
+import { ROOT, SOURCES, STAMP, build } from './build.mjs';
 
 function newestSource() {
   let newest = { path: '', mtimeMs: 0 };

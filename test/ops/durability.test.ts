@@ -53,7 +53,12 @@ beforeAll(async () => {
     bodies.push(round);
   }
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** Every server started, so a failed assertion never leaves one running. */
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function startServer(): Promise<{ child: ChildProcess; base: string }> {
   return new Promise((resolve, reject) => {
@@ -61,6 +66,7 @@ function startServer(): Promise<{ child: ChildProcess; base: string }> {
       env: { PATH: process.env.PATH!, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SUBMIT_RATE_LIMIT: '1000000', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    children.push(child);
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();

@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/index.ts';
+// @ts-expect-error a plain-JavaScript ops script (it runs before anything is built), without types
+import { SOURCES } from '../../server/ops/build.mjs';
 
 const ROOT = resolve('.');
 let dir: string;
@@ -72,7 +74,7 @@ describe('a production install (npm ci --omit=dev) of a built tree', () => {
   beforeAll(() => {
     install = join(dir, 'install');
     mkdirSync(install);
-    for (const f of ['package.json', 'package-lock.json', 'dist', 'server', 'db', 'protocol', 'ui', 'client', 'locales', 'vite.config.ts', 'tsconfig.json']) {
+    for (const f of ['dist', ...(SOURCES as string[])]) {
       cpSync(f, join(install, f), { recursive: true, preserveTimestamps: true });
     }
     // The build is newer than every source, as after `npm run build`.
@@ -109,7 +111,7 @@ describe('a checkout with the dev dependencies', () => {
   it('rebuilds a build older than its sources before starting, and not again after', { timeout: 300_000 }, async () => {
     const checkout = join(dir, 'checkout');
     mkdirSync(checkout);
-    for (const f of ['package.json', 'package-lock.json', 'dist', 'server', 'db', 'protocol', 'ui', 'client', 'locales', 'vite.config.ts', 'tsconfig.json']) {
+    for (const f of ['dist', ...(SOURCES as string[])]) {
       cpSync(f, join(checkout, f), { recursive: true, preserveTimestamps: true });
     }
     symlinkSync(resolve('node_modules'), join(checkout, 'node_modules'));
