@@ -5,6 +5,9 @@ import type { Timer } from '../../protocol/remedy-api.ts';
 
 export const dueTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
+/** A day inside a translated sentence, kept left-to-right in a right-to-left one. */
+export const isolate = (day: string) => `\u2066${day}\u2069`;
+
 export function DeadlineLabel({ t, timer }: { t: TFunction; timer: Timer }) {
   return (
     <span class={`deadline ${timer.state}`}>

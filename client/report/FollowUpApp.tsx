@@ -39,7 +39,7 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
   useEffect(() => {
     if (!opened) return;
     let current = true;
-    loadRemedyTexts(lang).then((remedy) => { if (current) setRemedyT(() => createTranslate({ remedy }, 'remedy')); }).catch(() => {});
+    loadRemedyTexts(lang).then((resources) => { if (current) setRemedyT(() => createTranslate(resources, 'remedy')); }).catch(() => {});
     return () => { current = false; };
   }, [opened === null, lang]);
 

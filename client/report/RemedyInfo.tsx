@@ -3,15 +3,16 @@
 // cannot do, how long it usually takes, and what happens next (or what the body answered).
 // The texts come from the `remedy` namespace, fetched for the page's language once a case is open.
 import type { ReporterView } from '../../protocol/api.ts';
-import type { Translate } from '../../ui/i18n/index.ts';
+import type { Namespaces, Translate } from '../../ui/i18n/index.ts';
 
 /** A date inside a translated sentence, kept left-to-right in a right-to-left one. */
 const isolate = (day: string) => `\u2066${day}\u2069`;
 
-export async function loadRemedyTexts(lang: string): Promise<Record<string, unknown>> {
+/** The `remedy` namespace in a language: { remedy: { … } }, as i18next resources. */
+export async function loadRemedyTexts(lang: string): Promise<Namespaces> {
   const response = await fetch(`/locales/remedy-${lang}.json`);
   if (!response.ok) throw new Error(String(response.status));
-  return (await response.json()) as Record<string, unknown>;
+  return (await response.json()) as Namespaces;
 }
 
 export function RemedyInfo({ r, view }: { r: Translate; view: ReporterView }) {

@@ -101,6 +101,3 @@ export function updateReferral(db: Conn, caseId: string, referralId: string, use
   });
   return listReferrals(db, row.id).find((r) => r.id === existing.id)!;
 }
-
-/** Whether this pathway exists, for callers that only need the name. */
-export const pathwayName = (db: Conn, id: string) => db.select({ name: pathways.name }).from(pathways).where(eq(pathways.id, id)).get()?.name ?? null;

@@ -113,7 +113,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
           <button type="button" class="primary" onClick={() => void act(acknowledge)}>{t('desk:case.acknowledge')}</button>
         )}
         {detail.status !== 'closed' && TRANSITIONS[detail.status].filter((s) => s !== 'closed' && s !== 'acknowledged').map((s) => (
-          <button type="button" key={s} onClick={() => void act(() => api('POST', `/api/cases/${id}/status`, { status: s }))}>{t('desk:case.moveTo', { status: t(`desk:status.${s}`) })}</button>
+          <button type="button" key={s} data-status={s} onClick={() => void act(() => api('POST', `/api/cases/${id}/status`, { status: s }))}>{t('desk:case.moveTo', { status: t(`desk:status.${s}`) })}</button>
         ))}
         {TRANSITIONS[detail.status].includes('closed') && (
           <span class="close">

@@ -26,7 +26,7 @@ export function Deadlines({ t, onOpen }: { t: TFunction; onOpen: (caseId: string
       </fieldset>
       {error && <p class="error" role="alert">{error}</p>}
       {items === null ? <p>{t('desk:working')}</p> : items.length === 0 ? <p>{t('desk:remedy.deadlines.empty')}</p> : (
-        <table class="deadlines">
+        <div class="table-scroll"><table class="deadlines">
           <thead><tr><th>{t('desk:remedy.reference')}</th><th>{t('desk:remedy.deadlines.what')}</th><th>{t('desk:case.status')}</th></tr></thead>
           <tbody>
             {items.map((item) => (
@@ -40,7 +40,7 @@ export function Deadlines({ t, onOpen }: { t: TFunction; onOpen: (caseId: string
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
     </section>
   );

@@ -61,7 +61,7 @@ export function Queue({ t, me, onOpen }: { t: TFunction; me: Me; onOpen: (id: st
       {data && <p class="count" role="status">{t('desk:queue.count', { count: data.total })}</p>}
       {data && data.items.length === 0 && <p>{t('desk:queue.empty')}</p>}
       {data && data.items.length > 0 && (
-        <table class="queue">
+        <div class="table-scroll"><table class="queue">
           <thead><tr>
             <th>{t('desk:remedy.reference')}</th><th>{t('desk:case.received')}</th><th>{t('desk:case.category')}</th><th>{t('desk:case.country')}</th>
             <th>{t('desk:case.status')}</th><th>{t('desk:remedy.nextDeadline')}</th>
@@ -81,7 +81,7 @@ export function Queue({ t, me, onOpen }: { t: TFunction; me: Me; onOpen: (id: st
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
       {pages > 1 && (
         <p class="pager">

@@ -7,7 +7,7 @@ import type { ReportContent } from '../../../protocol/api.ts';
 import type { Coding, PathwayView, Referral, RemedyPanel as Panel } from '../../../protocol/remedy-api.ts';
 import { DEPLOYER_CLASSES, HARM_CATEGORY_IDS, REFERRAL_OUTCOMES, SYSTEM_TYPES } from '../../../protocol/taxonomy.ts';
 import { api, errorText } from '../api.ts';
-import { DeadlineLabel } from '../deadline-label.tsx';
+import { DeadlineLabel, isolate } from '../deadline-label.tsx';
 import type { PackRequest } from './ReferralPack.tsx';
 
 const todayDay = () => new Date().toISOString().slice(0, 10);
@@ -71,7 +71,7 @@ export function RemedyPanel({ t, caseId, content, onChanged, onPack }: Props) {
       <h3>{t('desk:remedy.panel.deadlines')}</h3>
       {panel.timers.length === 0 ? <p>{t('desk:remedy.panel.noDeadlines')}</p>
         : <ul class="timers">{panel.timers.map((timer) => <li key={timer.kind}><DeadlineLabel t={t} timer={timer} /></li>)}</ul>}
-      {panel.repliesOpenUntil && <p class="hint">{t('desk:remedy.panel.repliesOpenUntil', { day: panel.repliesOpenUntil })}</p>}
+      {panel.repliesOpenUntil && <p class="hint">{t('desk:remedy.panel.repliesOpenUntil', { day: isolate(panel.repliesOpenUntil) })}</p>}
 
       <h3>{t('desk:remedy.coding.title')}</h3>
       <form class="coding" onSubmit={(e) => { e.preventDefault(); void act(() => api('PUT', `/api/cases/${caseId}/coding`, coding), t('desk:remedy.coding.saved')); }}>
@@ -101,7 +101,7 @@ export function RemedyPanel({ t, caseId, content, onChanged, onPack }: Props) {
           <li key={s.pathwayId}>
             <strong lang="en" dir="auto">{s.name}</strong> <span class="meta">· {t(`desk:remedy.kind.${s.kind}`)}</span>
             <br /><span class="meta">{s.reasons.map((r) => t(`desk:remedy.suggestions.reason.${r}`)).join(' · ')}</span>
-            <br /><span class={`deadline ${s.deadline.state}`}>{t(`desk:remedy.suggestions.deadline.${s.deadline.state}`, { day: s.deadline.closesOn ?? '' })}</span>
+            <br /><span class={`deadline ${s.deadline.state}`}>{t(`desk:remedy.suggestions.deadline.${s.deadline.state}`, { day: isolate(s.deadline.closesOn ?? '') })}</span>
             {' · '}{t(`desk:remedy.lawyer.${s.lawyerNeeded}`)}
             {panel.consent.referral && <> <button type="button" class="link" onClick={() => chooseBody(s.pathwayId)}>{t('desk:remedy.suggestions.refer')}</button></>}
           </li>
@@ -159,7 +159,7 @@ function ReferralItem({ t, referral: r, canPack, onPack, onSave }: {
     <li class="card">
       <strong lang="en" dir="auto">{r.pathwayName}</strong>
       <p class="meta">
-        {t('desk:remedy.referrals.sentOn', { day: r.sentOn })} · {r.sharedPersonalData ? t('desk:remedy.referrals.personalData') : t('desk:remedy.referrals.noPersonalData')}
+        {t('desk:remedy.referrals.sentOn', { day: isolate(r.sentOn) })} · {r.sharedPersonalData ? t('desk:remedy.referrals.personalData') : t('desk:remedy.referrals.noPersonalData')}
         {' · '}{r.outcome ? t(`desk:remedy.outcome.${r.outcome}`) : t('desk:remedy.referrals.awaiting')}
       </p>
       <form class="filters" onSubmit={(e) => {
