@@ -5,7 +5,7 @@
 import { Type, type Static } from 'typebox';
 import {
   ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, CONTACT_METHODS, COUNTRIES, HARM_CATEGORY_IDS, INCIDENT_MONTH_PATTERN,
-  LANGUAGE_CODES, MESSAGE_DIRECTIONS, REPORTER_ROLES, SYSTEM_TYPES, TAXONOMY_VERSION,
+  LANGUAGE_CODES, MESSAGE_DIRECTIONS, PATHWAY_KINDS, REFERRAL_OUTCOMES, REPORTER_ROLES, SYSTEM_TYPES, TAXONOMY_VERSION,
 } from './taxonomy.ts';
 import { LIMITS } from './limits.ts';
 import { RoutingTable } from './routing.ts';
@@ -125,6 +125,15 @@ export const ReporterView = Type.Object({
   texts: Type.Record(Type.String(), Type.String()),
   messages: Type.Array(Type.Object({ id: Id, direction: OneOf(MESSAGE_DIRECTIONS), createdAt: Day, envelope: MessageEnvelope }, strict)),
   replyTo: Type.Object({ team: PublishedKey, recovery: PublishedKey }, strict),
+  /** The case's reference, to quote on the phone or in a letter. */
+  reference: Type.String(),
+  /** Whether the reporter may write now, and for a closed case the last day they may. */
+  canReply: Type.Boolean(),
+  repliesOpenUntil: Nullable(Day),
+  /** Where the case went: the body (its name as it writes it), its kind, and what came of it. */
+  referrals: Type.Array(Type.Object({
+    body: Type.String(), kind: OneOf(PATHWAY_KINDS), sentOn: Day, outcome: Nullable(OneOf(REFERRAL_OUTCOMES)), outcomeOn: Nullable(Day),
+  }, strict)),
 }, strict);
 export type ReporterView = Static<typeof ReporterView>;
 

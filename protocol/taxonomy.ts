@@ -183,3 +183,26 @@ export type PathwayPower = (typeof PATHWAY_POWERS)[number];
 /** What came of a referral (null while waiting). */
 export const REFERRAL_OUTCOMES = ['admissible', 'inadmissible', 'remedy_granted', 'refused', 'no_answer'] as const;
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+
+/** Why a closed case is reopened: a fixed list, so the audit log never holds a caseworker's free text. */
+export const REOPEN_REASONS = ['reporter_replied', 'new_information', 'body_answered', 'closed_in_error', 'other'] as const;
+export type ReopenReason = (typeof REOPEN_REASONS)[number];
+
+/** The four case timers of DESIGN.md, and a referral's follow-up date. */
+export const CASE_TIMERS = ['triage', 'acknowledge', 'update', 'silence'] as const;
+export type CaseTimer = (typeof CASE_TIMERS)[number];
+export const DEADLINE_KINDS = [...CASE_TIMERS, 'referral_follow_up'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+export const DEADLINE_STATES = ['ok', 'due_soon', 'overdue'] as const;
+export type DeadlineState = (typeof DEADLINE_STATES)[number];
+
+/** How a desk account is told about its queue: a mail each time, or one a day (urgent cases always at once). */
+export const NOTIFY_MODES = ['each', 'daily'] as const;
+export type NotifyMode = (typeof NOTIFY_MODES)[number];
+/** What a (content-free) notification mail is about. */
+export const NOTICE_KINDS = ['new_case', 'urgent_case', 'reporter_reply', 'deadline', 'digest'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** What complaining to a body costs and whether it needs a lawyer (db/seed/pathways.json). */
+export const PATHWAY_COSTS = ['free', 'fee', 'varies'] as const;
+export const LAWYER_NEEDS = ['no', 'recommended', 'yes'] as const;

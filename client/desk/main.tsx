@@ -10,6 +10,7 @@ import { languageDir } from '../../protocol/taxonomy.ts';
 import { Setup } from './pages/Setup.tsx';
 import { Invite } from './pages/Invite.tsx';
 import { Workspace } from './pages/Workspace.tsx';
+import { setDeskLocaleUrls } from './locales.ts';
 import './desk.css';
 
 
@@ -48,4 +49,8 @@ function Desk({ boot }: { boot: DeskBoot }) {
 
 const bootElement = document.getElementById('boot');
 const root = document.getElementById('desk');
-if (bootElement && root) render(<Desk boot={JSON.parse(bootElement.textContent ?? '{}') as DeskBoot} />, root);
+if (bootElement && root) {
+  const boot = JSON.parse(bootElement.textContent ?? '{}') as DeskBoot;
+  setDeskLocaleUrls(boot.localeUrls);
+  render(<Desk boot={boot} />, root);
+}

@@ -54,7 +54,7 @@ describe('serialisation through the response schema', () => {
       const leaky = {
         id: 'u1', email: 'a@example.org', role: 'caseworker' as const, publicKey: toBase64Url(new Uint8Array(32)), wrappedPrivateKey: 'w',
         csrfToken: 'c', teams: [{ id: 't1', name: 'Team', restricted: false, totpSecret: 'NESTED-SECRET' }],
-        authHash: 'TOP-SECRET',
+        notify: 'each' as const, notifyLanguage: 'en' as const, authHash: 'TOP-SECRET',
       };
       t.app.get('/api/leaky', { config: PUBLIC, schema: { response: { 200: Me } } }, async () => leaky);
       const res = await t.app.inject('/api/leaky');
