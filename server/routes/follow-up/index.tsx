@@ -50,7 +50,7 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
     const intake = buildIntake(app.db);
     if (!intake) return sendNotOpen(app, req, reply, locale);
     const body = <Layout {...frameOf(app, locale)} path="/follow-up"><FollowUpIntro t={locale.t} /></Layout>;
-    return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body, boot: reportBoot(app, locale, intake, 'follow-up') }));
+    return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body, boot: reportBoot(app, locale, intake, 'follow-up'), indexable: true }));
   });
 };
 export default followUp;
