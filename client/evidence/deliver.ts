@@ -1,7 +1,7 @@
 // Delivers what waits in the outbox (PROTOCOL.md §24.3): each file by tus, then the sealed body;
 // on success the record goes. Runs in the page and in the service worker, never both at once
 // (Web Lock), and tells every open page what happened (BroadcastChannel).
-import { DeliveryError, refusal, uploadFile } from './tus.ts';
+import { DeliveryError, call, refusal, uploadFile } from './tus.ts';
 import { listRecords, removeRecord, saveRecord, type OutboxRecord } from './outbox.ts';
 
 export type DeliveryEvent =
@@ -26,7 +26,7 @@ function announce(event: DeliveryEvent, local?: (e: DeliveryEvent) => void) {
   }
 }
 
-async function deliverRecord(record: OutboxRecord, onEvent?: (e: DeliveryEvent) => void): Promise<void> {
+async function deliverRecord(record: OutboxRecord, onEvent?: (e: DeliveryEvent) => void, signal?: AbortSignal): Promise<void> {
   const total = record.files.reduce((n, f) => n + f.size, 0);
   let done = 0;
   for (const file of record.files) {
@@ -34,25 +34,20 @@ async function deliverRecord(record: OutboxRecord, onEvent?: (e: DeliveryEvent) 
       if (file.created) return;
       file.created = true;
       void saveRecord(record);
-    });
+    }, signal);
     done += file.size;
   }
-  let response: Response;
-  try {
-    response = await fetch(`/api/reports/sealed?lang=${record.lang}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sealed: record.sealed }), cache: 'no-store',
-    });
-  } catch {
-    throw new DeliveryError(true, 'offline', '');
-  }
+  const response = await call(`/api/reports/sealed?lang=${record.lang}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sealed: record.sealed }), signal, timeoutMs: 60_000,
+  });
   if (!response.ok) throw await refusal(response);
 }
 
-async function round(onEvent?: (e: DeliveryEvent) => void): Promise<RoundResult> {
+async function round(onEvent?: (e: DeliveryEvent) => void, signal?: AbortSignal): Promise<RoundResult> {
   for (const record of await listRecords()) {
     if (record.failed) continue;
     try {
-      await deliverRecord(record, onEvent);
+      await deliverRecord(record, onEvent, signal);
       await removeRecord(record.id);
       announce({ type: 'delivered', id: record.id }, onEvent);
     } catch (err) {
@@ -65,9 +60,9 @@ async function round(onEvent?: (e: DeliveryEvent) => void): Promise<RoundResult>
   return 'done';
 }
 
-/** One delivery round under the lock; 'busy' when another context holds it. */
-export async function deliverAll(onEvent?: (e: DeliveryEvent) => void): Promise<RoundResult> {
+/** One delivery round under the lock; 'busy' when another context holds it. `signal` stops it (the page going offline). */
+export async function deliverAll(onEvent?: (e: DeliveryEvent) => void, signal?: AbortSignal): Promise<RoundResult> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) return round(onEvent);
-  return locks.request(LOCK, { ifAvailable: true }, async (lock) => (lock ? round(onEvent) : 'busy'));
+  if (!locks) return round(onEvent, signal);
+  return locks.request(LOCK, { ifAvailable: true }, async (lock) => (lock ? round(onEvent, signal) : 'busy'));
 }

@@ -33,7 +33,12 @@ export function startDelivery(onEvent: (event: DeliveryEvent) => void, onWaiting
     clearTimeout(timer);
     if (running) { again = true; return; }
     running = true;
-    const result = await deliverAll(onEvent).catch(() => 'retry' as const);
+    // The browser saying it went offline stops the round at once (a dropped 2G link may not close).
+    const stop = new AbortController();
+    const offline = () => stop.abort();
+    window.addEventListener('offline', offline);
+    const result = await deliverAll(onEvent, stop.signal).catch(() => 'retry' as const);
+    window.removeEventListener('offline', offline);
     running = false;
     if (stopped) return;
     if (again) { again = false; void attempt(); return; }

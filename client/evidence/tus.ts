@@ -18,11 +18,25 @@ const MIN_CHUNK = 32 * 1024;
 const MAX_CHUNK = 1024 * 1024;
 const headers = (extra: Record<string, string> = {}) => ({ 'tus-resumable': TUS_VERSION, ...extra });
 
-async function call(url: string, init: RequestInit): Promise<Response> {
+/**
+ * A request that gives up when the caller stops, or when it has taken far longer than the link
+ * allows: a connection that drops without closing (common on 2G) would otherwise hang for minutes.
+ * (By hand: AbortSignal.any and .timeout are missing from older phone browsers.)
+ */
+export async function call(url: string, init: RequestInit & { timeoutMs?: number }): Promise<Response> {
+  const { timeoutMs = 30_000, signal, ...rest } = init;
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), timeoutMs);
+  const follow = () => stop.abort();
+  signal?.addEventListener('abort', follow);
   try {
-    return await fetch(url, { ...init, cache: 'no-store', credentials: 'same-origin' });
+    if (signal?.aborted) throw new Error('aborted');
+    return await fetch(url, { ...rest, cache: 'no-store', credentials: 'same-origin', signal: stop.signal });
   } catch {
     throw new DeliveryError(true, 'offline', '');
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', follow);
   }
 }
 
@@ -33,17 +47,17 @@ export async function refusal(response: Response): Promise<DeliveryError> {
   return new DeliveryError(retryable, body.code ?? `http_${response.status}`, body.message ?? '');
 }
 
-async function offsetOf(job: UploadJob): Promise<number | null> {
-  const response = await call(`${UPLOADS_PATH}/${job.id}`, { method: 'HEAD', headers: headers() });
+async function offsetOf(job: UploadJob, signal?: AbortSignal): Promise<number | null> {
+  const response = await call(`${UPLOADS_PATH}/${job.id}`, { method: 'HEAD', headers: headers(), signal });
   if (response.status === 404) return null;
   if (!response.ok) throw await refusal(response);
   return Number(response.headers.get('upload-offset'));
 }
 
 /** True when made now; false when it already existed (an earlier try whose answer was lost). */
-async function create(job: UploadJob): Promise<boolean> {
+async function create(job: UploadJob, signal?: AbortSignal): Promise<boolean> {
   const response = await call(UPLOADS_PATH, {
-    method: 'POST',
+    method: 'POST', signal,
     headers: headers({ 'upload-length': String(job.blob.size), 'upload-metadata': `id ${btoa(job.id)}` }),
   });
   if (response.status === 409) return false;
@@ -57,11 +71,11 @@ async function create(job: UploadJob): Promise<boolean> {
  */
 export async function uploadFile(job: UploadJob, onProgress: (sent: number) => void, onCreated?: () => void, signal?: AbortSignal): Promise<void> {
   // A known upload: ask where to resume. It may have expired meanwhile (404): then start again.
-  let offset = job.created ? await offsetOf(job) : null;
+  let offset = job.created ? await offsetOf(job, signal) : null;
   if (offset === null) {
-    const made = await create(job);
+    const made = await create(job, signal);
     onCreated?.();
-    offset = made ? 0 : ((await offsetOf(job)) ?? 0);
+    offset = made ? 0 : ((await offsetOf(job, signal)) ?? 0);
   }
   onProgress(offset);
   let chunk = MIN_CHUNK;
@@ -72,10 +86,12 @@ export async function uploadFile(job: UploadJob, onProgress: (sent: number) => v
     const response = await call(`${UPLOADS_PATH}/${job.id}`, {
       method: 'PATCH', body, signal,
       headers: headers({ 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) }),
+      // At least 1 KB/s, or give up and resume: what arrived is kept by the server.
+      timeoutMs: 30_000 + body.size,
     });
     if (response.status === 409) {
       // Out of step (an earlier request got further than we knew): ask where the server is.
-      const current = await offsetOf(job);
+      const current = await offsetOf(job, signal);
       if (current === null) throw new DeliveryError(false, 'upload_not_found', '');
       offset = current;
       continue;

@@ -18,16 +18,17 @@ if (bootElement && root) {
   const initialForm = typed ? readForm((name) => typed.get(name)?.toString()) : EMPTY_FORM;
   root.textContent = '';
   render(boot.page === 'follow-up' ? <FollowUpApp boot={boot} /> : <App boot={boot} initialForm={initialForm} />, root);
+  const evidenceTexts = (lang: string) => (boot.evidence ? [`/locales/evidence-${lang}.${boot.evidence.localeHash}.json`] : []);
   if (boot.page !== 'follow-up') {
     // The evidence code first (small: the attachments panel), then the crypto (large), then the
     // service worker, which finds both in the HTTP cache.
     const prefetch = () => void loadEvidence()
       .then(() => import('../../protocol/seal-report.ts'))
       .then((m) => m.warmUp())
-      .then(() => registerServiceWorker(boot.lang));
+      .then(() => registerServiceWorker(boot.lang, evidenceTexts));
     if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2000 });
     else setTimeout(prefetch, 500);
   } else {
-    void import('./follow-up-crypto.ts').then((m) => m.warmUp()).then(() => registerServiceWorker(boot.lang));
+    void import('./follow-up-crypto.ts').then((m) => m.warmUp()).then(() => registerServiceWorker(boot.lang, evidenceTexts));
   }
 }

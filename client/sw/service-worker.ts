@@ -46,10 +46,12 @@ const pageKey = (path: string, lang: string) => `${path}?lang=${lang}`;
 
 /** A page tells the worker its language: keep both public pages in it, and remember the choice. */
 self.addEventListener('message', (event) => {
-  const lang = (event.data as { type?: string; lang?: string })?.lang;
-  if ((event.data as { type?: string })?.type !== 'remember' || !lang || !/^[a-z]{2,3}$/.test(lang)) return;
+  const { type, lang, urls = [] } = (event.data ?? {}) as { type?: string; lang?: string; urls?: string[] };
+  if (type !== 'remember' || !lang || !/^[a-z]{2,3}$/.test(lang)) return;
   event.waitUntil(caches.open(CACHE).then(async (cache) => {
     await cache.put(LAST_LANGUAGE, new Response(lang));
+    // The language's lazily fetched texts (content-addressed, so they never go stale).
+    await Promise.all(urls.filter((u) => /^\/locales\/[a-z0-9.-]+\.json$/.test(u)).map((u) => cache.add(u).catch(() => undefined)));
     await Promise.all([...PAGES].map(async (path) => {
       if (await cache.match(pageKey(path, lang))) return;
       const response = await fetch(pageKey(path, lang), { credentials: 'same-origin' }).catch(() => null);

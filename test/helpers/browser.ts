@@ -17,11 +17,12 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<BrowserSession> {
+/** `extraArgs`: e.g. a fake microphone for voice notes (--use-fake-device-for-media-stream). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<BrowserSession> {
   // playwright gives every launch a fresh, empty profile of its own (and removes it on close).
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   return { browser, close: () => browser.close() };
 }
