@@ -29,6 +29,8 @@ function announce(event: DeliveryEvent, local?: (e: DeliveryEvent) => void) {
 async function deliverRecord(record: OutboxRecord, onEvent?: (e: DeliveryEvent) => void, signal?: AbortSignal): Promise<void> {
   const total = record.files.reduce((n, f) => n + f.size, 0);
   let done = 0;
+  // Say how much there is to send before the network is tried: offline, the page still shows it.
+  onEvent?.({ type: 'progress', id: record.id, sent: 0, total });
   for (const file of record.files) {
     await uploadFile(file, (sent) => onEvent?.({ type: 'progress', id: record.id, sent: done + sent, total }), () => {
       if (file.created) return;

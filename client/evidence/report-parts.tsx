@@ -43,7 +43,8 @@ function useRecord(record: string | null, onDone?: (news: DeliveryNews) => void)
   useEffect(() => subscribe((news) => {
     if (news.type === 'waiting') return setWaiting(news.waiting);
     if (record !== null && news.id !== record) return;
-    if (news.type === 'progress') { setWaiting(false); setProgress({ sent: news.sent, total: news.total }); }
+    // Bytes the server holds only grow (a new round starts by saying 0 before it knows).
+    if (news.type === 'progress') { setWaiting(false); setProgress((p) => ({ sent: Math.max(news.sent, p?.total === news.total ? p.sent : 0), total: news.total })); }
     else onDone?.(news);
   }), [record]);
   return { progress, waiting };
@@ -82,7 +83,7 @@ export function OutboxBanner({ t, lang, boot }: Common) {
   if (!waitingCount && !refused.length && !delivered) return null;
   return (
     <div class="outbox-banner" role="status">
-      {waitingCount > 0 && <p class="notice">{te('evidence:banner.waiting')} {t('outbox.saved')}</p>}
+      {waitingCount > 0 && <p class="notice">{te('evidence:banner.waiting')}</p>}
       {waitingCount > 0 && progress && progress.total > 0 && <Progress t={te} lang={lang} sent={progress.sent} total={progress.total} waiting={waiting} />}
       {delivered > 0 && <p class="confirmed">{te('evidence:banner.delivered')}</p>}
       {refused.map((r) => (

@@ -12,11 +12,16 @@ export interface PlainMessageView {
   files: { name: string; size: number; token: string }[];
 }
 
+/**
+ * The receipt form, saying that the server will do the key work. On the follow-up page itself it
+ * is inside `noscript`: a browser that runs the app never shows it, so nobody with a script sends
+ * the receipt to the server by pressing a button before the app has loaded.
+ */
 export function PlainReceiptForm({ t, lang, hint }: { t: Translate; lang: string; hint?: string }) {
   return (
     <form method="post" action={`/follow-up/read?lang=${lang}`} enctype="multipart/form-data" class="confirm plain-follow-up">
       <input type="hidden" name="lang" value={lang} />
-      <noscript><p class="warning">{t('evidence:plain.note')}</p></noscript>
+      <p class="warning">{t('evidence:plain.note')}</p>
       <label for="receipt">{t('followUp.receipt')}</label>
       {hint && <p id="receipt-error" class="error" role="alert">{hint}</p>}
       <input id="receipt" name="receipt" inputMode="numeric" autoComplete="off" dir="ltr" class="receipt-input"
@@ -61,7 +66,7 @@ export function PlainCase({ t, lang, view, messages, session, notice }: CaseProp
       </ul>
       {notice && <p class="status" role="status">{notice}</p>}
       {view.status === 'closed' ? <p class="notice">{t('followUp.closed')}</p> : (
-        <form method="post" action={`/follow-up/reply?lang=${lang}`} enctype="multipart/form-data">
+        <form method="post" action={`/follow-up/reply?lang=${lang}`} enctype="multipart/form-data" class="plain-reply">
           <input type="hidden" name="session" value={session} />
           <input type="hidden" name="lang" value={lang} />
           <label for="reply">{t('followUp.reply')}</label>
@@ -73,6 +78,26 @@ export function PlainCase({ t, lang, view, messages, session, notice }: CaseProp
         </form>
       )}
       <p><a href={`/follow-up?lang=${lang}`}>{t('followUp.leave')}</a></p>
+    </>
+  );
+}
+
+/** The follow-up page's first paint: the title, and the plain form for browsers without a script. */
+export function PlainFollowUpStart({ t, lang }: { t: Translate; lang: string }) {
+  return (
+    <>
+      <h1>{t('followUp.title')}</h1>
+      <noscript><PlainReceiptForm t={t} lang={lang} /></noscript>
+    </>
+  );
+}
+
+/** The receipt form again, after a refusal, with what went wrong. */
+export function PlainReceiptAgain({ t, lang, hint }: { t: Translate; lang: string; hint: string }) {
+  return (
+    <>
+      <h1>{t('followUp.title')}</h1>
+      <PlainReceiptForm t={t} lang={lang} hint={hint} />
     </>
   );
 }

@@ -4,8 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ApiError, FollowUpOpen, FollowUpOpened, MessageBody, ReporterView } from '../../../protocol/api.ts';
 import { Created } from '../../../protocol/schema-kit.ts';
-import { FollowUpIntro } from '../../../ui/report/FollowUp.tsx';
-import { PlainReceiptForm } from '../../../ui/report/FollowUpPlain.tsx';
+import { PlainFollowUpStart } from '../../../ui/report/FollowUpPlain.tsx';
 import plainFollowUp from './plain.tsx';
 import { Layout } from '../../../ui/report/Layout.tsx';
 import { PUBLIC } from '../../plugins/auth.ts';
@@ -59,8 +58,8 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
     const locale = localeFor(app, req, reply);
     const intake = buildIntake(app.db);
     if (!intake) return sendNotOpen(app, req, reply, locale);
-    // The plain form works without JavaScript (PROTOCOL.md §25); with it, the app takes its place.
-    const body = <Layout {...frameOf(app, locale)} path="/follow-up"><FollowUpIntro t={locale.t} /><PlainReceiptForm t={locale.t} lang={locale.code} /></Layout>;
+    // Without JavaScript, a plain form (PROTOCOL.md §25); with it, the app takes its place.
+    const body = <Layout {...frameOf(app, locale)} path="/follow-up"><PlainFollowUpStart t={locale.t} lang={locale.code} /></Layout>;
     return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body, boot: await reportBoot(app, locale, intake, 'follow-up') }));
   });
 };

@@ -6,8 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { Readable } from 'node:stream';
 import { cleanReceivedFile } from '../../../protocol/file-types.ts';
 import { stripImageMetadata } from '../../../protocol/image-metadata.ts';
-import { FollowUpIntro } from '../../../ui/report/FollowUp.tsx';
-import { PlainCase, PlainReceiptForm, PlainSent } from '../../../ui/report/FollowUpPlain.tsx';
+import { PlainCase, PlainReceiptAgain, PlainSent } from '../../../ui/report/FollowUpPlain.tsx';
 import { Layout } from '../../../ui/report/Layout.tsx';
 import { AppError } from '../../errors.ts';
 import type { Locale } from '../../i18n.ts';
@@ -44,7 +43,7 @@ export default async function plainFollowUp(app: FastifyInstance) {
     if (status >= 500 && !(error instanceof AppError)) req.log.error({ err: error }, 'request failed');
     const hint = code === 'receipt_not_found' ? locale.t('followUp.notFound') : locale.t(`errors:${code}`);
     if (status === 429) reply.header('retry-after', '60');
-    return page(req, reply, locale, <><FollowUpIntro t={locale.t} /><PlainReceiptForm t={locale.t} lang={locale.code} hint={hint} /></>, status);
+    return page(req, reply, locale, <PlainReceiptAgain t={locale.t} lang={locale.code} hint={hint} />, status);
   }
 
   const common = { config: PUBLIC, errorHandler: errorPage };
@@ -58,7 +57,7 @@ export default async function plainFollowUp(app: FastifyInstance) {
     const locale = localeFor(app, req, reply, fields.get('lang'));
     const read = await readByReceipt(app.db, app.state, app.config.serverKdfPerMinute, fields.get('receipt') ?? '');
     if (!read.ok) {
-      const form = <><FollowUpIntro t={locale.t} /><PlainReceiptForm t={locale.t} lang={locale.code} hint={locale.t(`followUp.problem.${read.problem}`)} /></>;
+      const form = <PlainReceiptAgain t={locale.t} lang={locale.code} hint={locale.t(`followUp.problem.${read.problem}`)} />;
       return page(req, reply, locale, form, 400);
     }
     return page(req, reply, locale, <PlainCase t={locale.t} lang={locale.code} view={read.view} messages={read.messages} session={read.session} />);
