@@ -30,6 +30,8 @@ export interface Locale {
   desk?: Bundle;
   /** The evidence texts (attachments, delivery), fetched by the public pages only when needed. */
   evidence: Bundle;
+  /** What the follow-up page fetches once a case is open: where it went and what that means (remedy). */
+  remedy: Bundle;
 }
 
 function bundle(resources: Namespaces): Bundle {
@@ -39,15 +41,16 @@ function bundle(resources: Namespaces): Bundle {
 
 function loadLocale(code: string): Locale {
   const resources: Namespaces = {};
-  for (const ns of [...NAMESPACES, 'desk', 'evidence']) {
+  for (const ns of [...NAMESPACES, 'desk', 'evidence', 'remedy']) {
     const file = join(LOCALES_DIR, code, `${ns}.json`);
     if (existsSync(file)) resources[ns] = JSON.parse(readFileSync(file, 'utf8'));
   }
-  const { report = {}, taxonomy = {}, errors = {}, desk, evidence = {} } = resources;
+  const { report = {}, taxonomy = {}, errors = {}, desk, evidence = {}, remedy = {} } = resources;
   return {
     code, resources, t: createI18n(code, resources).t,
     public: bundle({ report, taxonomy, errors }),
     evidence: bundle({ evidence }),
+    remedy: bundle({ remedy }),
     desk: desk && DESK_LANGUAGES.includes(code) ? bundle({ desk, taxonomy, errors }) : undefined,
   };
 }

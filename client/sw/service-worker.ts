@@ -43,6 +43,8 @@ self.addEventListener('activate', (event) => {
 });
 
 const pageKey = (path: string, lang: string) => `${path}?lang=${lang}`;
+/** /locales/xx.<hash>.json, desk-xx.<hash>.json, evidence-xx.<hash>.json: never change at their address. */
+const CONTENT_ADDRESSED_LOCALE = /^\/locales\/(?:[a-z]+-)?[a-z]{2,3}\.[0-9a-f]{12}\.json$/;
 
 /** A page tells the worker its language: keep both public pages in it, and remember the choice. */
 self.addEventListener('message', (event) => {
@@ -51,7 +53,7 @@ self.addEventListener('message', (event) => {
   event.waitUntil(caches.open(CACHE).then(async (cache) => {
     await cache.put(LAST_LANGUAGE, new Response(lang));
     // The language's lazily fetched texts (content-addressed, so they never go stale).
-    await Promise.all(urls.filter((u) => /^\/locales\/[a-z0-9.-]+\.json$/.test(u)).map((u) => cache.add(u).catch(() => undefined)));
+    await Promise.all(urls.filter((u) => CONTENT_ADDRESSED_LOCALE.test(u)).map((u) => cache.add(u).catch(() => undefined)));
     await Promise.all([...PAGES].map(async (path) => {
       if (await cache.match(pageKey(path, lang))) return;
       const response = await fetch(pageKey(path, lang), { credentials: 'same-origin' }).catch(() => null);
@@ -86,7 +88,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate' && PAGES.has(url.pathname)) event.respondWith(page(request, url));
-  else if (url.pathname.startsWith('/assets/') || url.pathname.startsWith('/locales/')) event.respondWith(immutable(request));
+  // Only content-addressed files: the remedy texts (/locales/remedy-xx.json) live at a fixed
+  // address, revalidated by ETag, and are only of use with a network (a case is open), so they are left alone.
+  else if (url.pathname.startsWith('/assets/') || CONTENT_ADDRESSED_LOCALE.test(url.pathname)) event.respondWith(immutable(request));
 });
 
 /** Background Sync: a round of delivery; failing it asks the browser to try again later. */

@@ -9,7 +9,7 @@ import type { KeyPair } from '../../protocol/envelope.ts';
 import { sodiumReady } from '../../protocol/sodium.ts';
 import { AppError } from '../errors.ts';
 import { serverSecret } from './accounts.ts';
-import { acceptReport } from './reports.ts';
+import { acceptReport, type AcceptOptions } from './reports.ts';
 import type { FileStore } from './uploads.ts';
 
 const pairs = new WeakMap<Conn, KeyPair>();
@@ -49,6 +49,6 @@ export async function openSealedReport(db: Conn, sealed: string): Promise<Submit
 }
 
 /** POST /api/reports/sealed: open, then exactly what POST /api/reports does. */
-export async function acceptSealedReport(db: Conn, sealed: string, files: FileStore): Promise<ReportAccepted> {
-  return acceptReport(db, await openSealedReport(db, sealed), 'browser', files);
+export async function acceptSealedReport(db: Conn, sealed: string, options: AcceptOptions & { files: FileStore }): Promise<ReportAccepted> {
+  return acceptReport(db, await openSealedReport(db, sealed), 'browser', options);
 }

@@ -17,7 +17,7 @@ import { sodiumReady } from '../../protocol/sodium.ts';
 import { AppError } from '../errors.ts';
 import type { AppState } from '../state.ts';
 import { caseFile, recordServerFile, writeServerFile } from './attachments.ts';
-import { addMessage, caseTeamKey, followUpCase, openFollowUp, reporterView } from './follow-up.ts';
+import { addMessage, caseTeamKey, followUpCase, openFollowUp, replyWindow, reporterView } from './follow-up.ts';
 import { getOrganisation } from './organisation.ts';
 import { withServerKdf } from './server-kdf.ts';
 import type { FileStore } from './uploads.ts';
@@ -94,10 +94,12 @@ export async function fileByToken(db: Conn, state: AppState, files: FileStore, t
 /** POST /follow-up/reply: a message sealed here on arrival, with at most one file cleaned and encrypted here. */
 export async function replyAsServer(
   db: Conn, state: AppState, files: FileStore, session: string, text: string, file: { bytes: Uint8Array; name: string; type: string } | null,
+  notify = false,
 ): Promise<{ id: string }> {
   const caseId = followUpCase(state.followUpSessions, session);
   const row = db.select().from(cases).where(eq(cases.id, caseId)).get()!;
-  if (row.status === 'closed') throw new AppError(409, 'case_closed');
+  // Checked again by addMessage; first here, so no file is written for a reply that cannot be stored.
+  if (!replyWindow(db, row).canReply) throw new AppError(409, 'case_closed');
   const org = getOrganisation(db)!;
   const team = caseTeamKey(db, row.teamKeyId);
   const refs: AttachmentRef[] = [];
@@ -111,7 +113,7 @@ export async function replyAsServer(
   const recipients = [team.publicKey, org.recoveryPublicKey, row.reporterPublicKey].map((k) => fromBase64Url(k)!);
   const envelope = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'from_reporter'), content, recipients);
   return addMessage(db, caseId, 'from_reporter', envelope, null, {
-    files, attachments: stored ? [stored.id] : [], sealedBy: 'server',
+    files, attachments: stored ? [stored.id] : [], sealedBy: 'server', notify,
     beforeInsert: stored ? (tx) => recordServerFile(tx, stored!) : undefined,
   });
 }

@@ -65,7 +65,7 @@ export function PlainCase({ t, lang, view, messages, session, notice }: CaseProp
         ))}
       </ul>
       {notice && <p class="status" role="status">{notice}</p>}
-      {view.status === 'closed' ? <p class="notice">{t('followUp.closed')}</p> : (
+      {!view.canReply ? <p class="notice">{t('followUp.closed')}</p> : (
         <form method="post" action={`/follow-up/reply?lang=${lang}`} enctype="multipart/form-data" class="plain-reply">
           <input type="hidden" name="session" value={session} />
           <input type="hidden" name="lang" value={lang} />

@@ -9,8 +9,11 @@ import { SignIn } from './SignIn.tsx';
 import { Queue } from './Queue.tsx';
 import { CaseView } from './CaseView.tsx';
 import { Admin } from './Admin.tsx';
+import { Deadlines } from './Deadlines.tsx';
+import { Directory } from './Directory.tsx';
+import { Settings } from './Settings.tsx';
 
-export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' };
+export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' } | { name: 'deadlines' } | { name: 'directory' } | { name: 'settings' };
 
 export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
   const [me, setMe] = useState<Me | null>(null);
@@ -35,16 +38,25 @@ export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
     return <SignIn t={t} lockedMe={me ?? undefined} onSignedIn={(signedIn, unlocked) => { setMe(signedIn); setKeys(unlocked); setView(signedIn.role === 'analyst' ? { name: 'admin' } : { name: 'queue' }); }} />;
   }
   const isCaseworker = me.role !== 'analyst';
+  const section = (name: View['name'], label: string, also: View['name'][] = []) => (
+    <button type="button" class="link" aria-current={view.name === name || also.includes(view.name) ? 'page' : undefined} onClick={() => setView({ name } as View)}>{label}</button>
+  );
   return (
     <div>
       <nav class="desk-nav" aria-label={t('desk:sections')}>
-        {isCaseworker && <button type="button" class="link" aria-current={view.name !== 'admin' ? 'page' : undefined} onClick={() => setView({ name: 'queue' })}>{t('desk:queue.title')}</button>}
-        {me.role === 'admin' && <button type="button" class="link" aria-current={view.name === 'admin' ? 'page' : undefined} onClick={() => setView({ name: 'admin' })}>{t('desk:admin.title')}</button>}
+        {isCaseworker && section('queue', t('desk:queue.title'), ['case'])}
+        {isCaseworker && section('deadlines', t('desk:remedy.deadlines.title'))}
+        {section('directory', t('desk:remedy.directory.title'))}
+        {section('settings', t('desk:remedy.settings.title'))}
+        {me.role === 'admin' && section('admin', t('desk:admin.title'))}
         <span class="who">{me.email} · {t(`desk:roles.${me.role}`)}</span>
         <button type="button" class="link" onClick={() => void signOut(false)}>{t('desk:signOut')}</button>
         <button type="button" class="link" onClick={() => void signOut(true)}>{t('desk:signOutEverywhere')}</button>
       </nav>
-      {me.role === 'analyst' ? <p>{t('desk:analystOnly')}</p>
+      {view.name === 'directory' ? <Directory t={t} me={me} lang={lang} />
+        : view.name === 'settings' ? <Settings t={t} me={me} onSaved={setMe} />
+        : me.role === 'analyst' ? <p>{t('desk:analystOnly')}</p>
+        : view.name === 'deadlines' ? <Deadlines t={t} onOpen={(id) => setView({ name: 'case', id })} />
         : view.name === 'case' ? <CaseView t={t} lang={lang} id={view.id} me={me} keys={keys} onBack={() => setView({ name: 'queue' })} />
         : view.name === 'admin' && me.role === 'admin' ? <Admin t={t} me={me} keys={keys} />
         : <Queue t={t} me={me} onOpen={(id) => setView({ name: 'case', id })} />}

@@ -40,7 +40,7 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
     schema: { body: MessageBody, response: { 201: Created, ...errors } },
   }, async (req, reply) => {
     const caseId = followUpCase(sessions, bearer(req.headers.authorization));
-    return reply.code(201).send(await addMessage(app.db, caseId, 'from_reporter', req.body.envelope, null, { attachments: req.body.attachments, files: app.files }));
+    return reply.code(201).send(await addMessage(app.db, caseId, 'from_reporter', req.body.envelope, null, { attachments: req.body.attachments, files: app.files, notify: app.config.smtpUrl !== null }));
   });
 
   app.get('/api/follow-up/attachments/:uploadId', {

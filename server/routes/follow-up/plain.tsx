@@ -74,7 +74,7 @@ export default async function plainFollowUp(app: FastifyInstance) {
     if (!text || text.length > 5000) throw new AppError(400, 'invalid_request', 'message');
     const clean = file && cleanReceivedFile(file.bytes, file.type, file.name, stripImageMetadata);
     if (file && !clean) throw new AppError(415, 'file_type_not_allowed', 'file');
-    await replyAsServer(app.db, app.state, app.files, fields.get('session') ?? '', text, clean || null);
+    await replyAsServer(app.db, app.state, app.files, fields.get('session') ?? '', text, clean || null, app.config.smtpUrl !== null);
     return page(req, reply, locale, <PlainSent t={locale.t} lang={locale.code} />);
   });
 

@@ -25,7 +25,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       body: SubmitReport,
       response: { 201: ReportAccepted, '4xx': ApiError, 503: ApiError },
     },
-  }, async (req, reply) => reply.code(201).send(await acceptReport(app.db, req.body, 'browser', app.files)));
+  }, async (req, reply) => reply.code(201).send(await acceptReport(app.db, req.body, 'browser', { files: app.files, notify: app.config.smtpUrl !== null })));
 
   // The same submission, sealed to the outbox key while it waited on the phone (PROTOCOL.md §24.1).
   app.post('/api/reports/sealed', {
@@ -37,6 +37,6 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       body: SealedReport,
       response: { 201: ReportAccepted, '4xx': ApiError, 503: ApiError },
     },
-  }, async (req, reply) => reply.code(201).send(await acceptSealedReport(app.db, req.body.sealed, app.files)));
+  }, async (req, reply) => reply.code(201).send(await acceptSealedReport(app.db, req.body.sealed, { files: app.files, notify: app.config.smtpUrl !== null })));
 };
 export default reports;
