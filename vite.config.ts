@@ -34,7 +34,7 @@ function precompress(): Plugin {
 /**
  * The service worker is one classic script at the site's root (a module worker would not run in
  * every browser that runs the form), so it is built on its own, after the apps, as an IIFE. The
- * server serves it at /sw.js with the build's version and asset list in front (PROTOCOL.md §24.4).
+ * server serves it at /sw.js with the build's version and asset list in front (PROTOCOL.md §25.4).
  */
 function serviceWorker(): Plugin {
   return {

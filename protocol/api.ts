@@ -68,7 +68,7 @@ export interface ReportContent {
   name?: string;
   contact: { method: (typeof CONTACT_METHODS)[number]; value: string };
   imminentRisk: boolean;
-  /** Files uploaded on their own (PROTOCOL.md §22), with their keys. Optional: absent means none. */
+  /** Files uploaded on their own (PROTOCOL.md §23), with their keys. Optional: absent means none. */
   attachments?: AttachmentRef[];
 }
 
@@ -104,7 +104,7 @@ export const Intake = Type.Object({
     maxReportBodyBytes: Type.Integer(), maxCiphertextChars: Type.Integer(), maxNarrativeChars: Type.Integer(),
     maxContactChars: Type.Integer(), maxPlaceChars: Type.Integer(),
   }, strict),
-  /** Filled by GET /api/intake (PROTOCOL.md §23.6, §24.1); absent where only keys are needed. */
+  /** Filled by GET /api/intake (PROTOCOL.md §24.6, §25.1); absent where only keys are needed. */
   attachments: Type.Optional(AttachmentLimits),
   outboxKey: Type.Optional(B64(32)),
 }, strict);

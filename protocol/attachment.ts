@@ -1,4 +1,4 @@
-// Attachment file format v1 (docs/PROTOCOL.md §22): each file is padded and encrypted in 64 KiB
+// Attachment file format v1 (docs/PROTOCOL.md §23): each file is padded and encrypted in 64 KiB
 // chunks with libsodium's crypto_secretstream_xchacha20poly1305 under a key of its own. The key,
 // the name and the type travel inside the sealed report or message (an AttachmentRef), never in
 // clear; the server stores only these bytes, under a random upload id.
@@ -17,7 +17,7 @@ const ABYTES = 17;
 const TAG_MESSAGE = 0;
 const TAG_FINAL = 3;
 
-/** Bytes of the encrypted file for a plaintext of `size` bytes (§22.2). */
+/** Bytes of the encrypted file for a plaintext of `size` bytes (§23.2). */
 export function encryptedSize(size: number): number {
   const padded = (Math.floor(size / FILE_PAD_BLOCK) + 1) * FILE_PAD_BLOCK;
   return 1 + HEADER_BYTES + padded + ABYTES * Math.ceil(padded / CHUNK_BYTES);

@@ -1,10 +1,10 @@
 // The contract for evidence: upload ids and the lists that link uploads to a report or message
-// (tus, PROTOCOL.md §23), the published limits, the attachment reference sealed inside a report
-// or message (§22.4), and the sealed-for-delivery body of the outbox (§24.1).
+// (tus, PROTOCOL.md §24), the published limits, the attachment reference sealed inside a report
+// or message (§23.4), and the sealed-for-delivery body of the outbox (§25.1).
 import { Type, type Static } from 'typebox';
 import { B64, B64Text, strict } from './schema-kit.ts';
 
-/** Upload ids: 16 random bytes, b64u (drawn by the uploader, §23.1). */
+/** Upload ids: 16 random bytes, b64u (drawn by the uploader, §24.1). */
 export const UPLOAD_ID_PATTERN = '^[A-Za-z0-9_-]{22}$';
 export const UploadId = B64(16, 'Upload id: 16 random bytes, base64url');
 /** Hard ceiling of the schema; the configured limit (ATTACHMENT_MAX_FILES) may be lower. */
@@ -25,7 +25,7 @@ export const AttachmentLimits = Type.Object({
 }, strict);
 export type AttachmentLimits = Static<typeof AttachmentLimits>;
 
-/** Inside a sealed report or message only: never sent or stored in clear (§22.4). */
+/** Inside a sealed report or message only: never sent or stored in clear (§23.4). */
 export interface AttachmentRef {
   id: string;
   /** b64u of the file's 32-byte secretstream key. */
@@ -42,7 +42,7 @@ export interface MessageContent {
   attachments?: AttachmentRef[];
 }
 
-/** A submission body sealed to the server's outbox key, as it waits on the phone (§24.1). */
+/** A submission body sealed to the server's outbox key, as it waits on the phone (§25.1). */
 export const SealedReport = Type.Object({
   sealed: B64Text(262_144, 'crypto_box_seal of the JSON submission body to the outbox key'),
 }, strict);

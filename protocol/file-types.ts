@@ -5,7 +5,7 @@
 
 export type FileKind = 'image' | 'audio' | 'document';
 
-/** The allowed MIME types (PROTOCOL.md §22.4), with their kind and usual extension. */
+/** The allowed MIME types (PROTOCOL.md §23.4), with their kind and usual extension. */
 export const ALLOWED_TYPES: Record<string, { kind: FileKind; ext: string }> = {
   'image/jpeg': { kind: 'image', ext: 'jpg' },
   'image/png': { kind: 'image', ext: 'png' },
@@ -101,7 +101,7 @@ export function safeName(name: string, fallback: string): string {
 }
 
 /**
- * A file received in clear (a reply without JavaScript, PROTOCOL.md §25.3): its type proven by its
+ * A file received in clear (a reply without JavaScript, PROTOCOL.md §26.3): its type proven by its
  * bytes, photos cleaned at the byte level, a neutral name for photos. Null when it may not be sent.
  */
 export function cleanReceivedFile(

@@ -17,7 +17,7 @@ export interface SealedSubmission {
 
 type SealingKeys = Pick<Intake, 'routing' | 'recovery' | 'receiptSalt'>;
 
-/** `files`: uploaded files (PROTOCOL.md §22.4), sealed inside the content; their ids go in the body. */
+/** `files`: uploaded files (PROTOCOL.md §23.4), sealed inside the content; their ids go in the body. */
 export async function sealSubmission(
   form: ReportForm, language: string, keys: SealingKeys, files: { attachments?: AttachmentRef[] } = {},
 ): Promise<SealedSubmission> {

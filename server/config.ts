@@ -16,9 +16,9 @@ export interface Config {
   trustProxy: boolean | string;
   /** Public submissions per minute from one (hashed, in-memory) client. */
   submitRateLimit: number;
-  /** Encrypted files (PROTOCOL.md §23.6). */
+  /** Encrypted files (PROTOCOL.md §24.6). */
   attachments: AttachmentConfig;
-  /** Follow-up without JavaScript: tries a minute per client, and server-side Argon2id a minute in all (§25.1). */
+  /** Follow-up without JavaScript: tries a minute per client, and server-side Argon2id a minute in all (§26.1). */
   plainFollowUpRateLimit: number;
   serverKdfPerMinute: number;
   /** Notification mail: an smtp:// or smtps:// URL (null: no mail is queued or sent) and the sender. */

@@ -13,7 +13,7 @@ import { sendCompressed } from './compress.ts';
 export interface Assets {
   /** Script, its static imports and stylesheets of an entry; nothing when the client is not built. */
   entry(name: string): { script?: string; preload: string[]; styles: string[] };
-  /** Every file an entry may load, lazy chunks included (what the service worker keeps, §24.4). */
+  /** Every file an entry may load, lazy chunks included (what the service worker keeps, §25.4). */
   reachable(name: string): string[];
 }
 

@@ -57,9 +57,9 @@ export interface AppState {
   followUpSessions: Store<FollowUpSession>;
   /** Form ids of no-JavaScript reports already filed, so a reload does not file twice. */
   sentForms: Store<number>;
-  /** Daily upload volume per anonymous client, and uploads being written (PROTOCOL.md §23). */
+  /** Daily upload volume per anonymous client, and uploads being written (PROTOCOL.md §24). */
   uploads: UploadState;
-  /** Bounds Argon2id run by the server for follow-up without JavaScript (§25.1). */
+  /** Bounds Argon2id run by the server for follow-up without JavaScript (§26.1). */
   serverKdf: KdfGate;
   /** The one-time setup link's token (hashed), while the organisation is not set up. */
   setupToken: { hash: Buffer; expires: number } | null;
@@ -69,7 +69,7 @@ export interface AppState {
     clientAddress: Buffer;
     /** AES-256-GCM key of the no-JavaScript receipt token. */
     receiptToken: Buffer;
-    /** AES-256-GCM key of the no-JavaScript file download token (§25.2). */
+    /** AES-256-GCM key of the no-JavaScript file download token (§26.2). */
     fileToken: Buffer;
   };
 }

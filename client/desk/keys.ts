@@ -52,7 +52,7 @@ export function forgetKeys(): void {
 
 /**
  * A reply to the reporter: sealed to their key (from the receipt) and to the team, so the team
- * keeps a copy. Files sent with it travel as references with their keys (PROTOCOL.md §22.4).
+ * keeps a copy. Files sent with it travel as references with their keys (PROTOCOL.md §23.4).
  */
 export async function sealToReporter(caseId: string, text: string, reporterPublicKey: string, teamPublicKey: string, attachments: AttachmentRef[] = []) {
   const content: MessageContent = attachments.length ? { text, attachments } : { text };

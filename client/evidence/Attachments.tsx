@@ -1,6 +1,6 @@
 // Photos, documents and voice notes for a report or a reply: the limits shown before anything is
 // chosen, each file's final size and a preview after cleaning, a choice to keep the original size,
-// and a recorder. Files are cleaned and encrypted as soon as they are chosen (PROTOCOL.md §22).
+// and a recorder. Files are cleaned and encrypted as soon as they are chosen (PROTOCOL.md §23).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AttachmentLimits } from '../../protocol/evidence-api.ts';
 import type { Translate } from '../../ui/i18n/index.ts';

@@ -1,4 +1,4 @@
-// Photos are cleaned on the phone before encryption (PROTOCOL.md §22.5): by default re-drawn on a
+// Photos are cleaned on the phone before encryption (PROTOCOL.md §23.5): by default re-drawn on a
 // canvas at most 1,600 px on the long side (pixels only: no EXIF, GPS, XMP, thumbnails) and saved
 // as JPEG; "the original size" keeps the pixels and removes metadata byte by byte. Without a
 // usable canvas, JPEG, PNG and WebP are cleaned byte by byte; anything else is refused.

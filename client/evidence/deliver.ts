@@ -1,4 +1,4 @@
-// Delivers what waits in the outbox (PROTOCOL.md §24.3): each file by tus, then the sealed body;
+// Delivers what waits in the outbox (PROTOCOL.md §25.3): each file by tus, then the sealed body;
 // on success the record goes. Runs in the page and in the service worker, never both at once
 // (Web Lock), and tells every open page what happened (BroadcastChannel).
 import { DeliveryError, call, refusal, uploadFile } from './tus.ts';

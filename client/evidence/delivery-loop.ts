@@ -1,4 +1,4 @@
-// The page's side of delivery (PROTOCOL.md §24.3): a round now, then with backoff (2 s doubling to
+// The page's side of delivery (PROTOCOL.md §25.3): a round now, then with backoff (2 s doubling to
 // 5 min) while the network is away, at once when the browser says it is back, and Background Sync
 // so the service worker finishes the job after the tab is closed.
 import { CHANNEL, SYNC_TAG, deliverAll, type DeliveryEvent } from './deliver.ts';

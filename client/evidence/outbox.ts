@@ -1,4 +1,4 @@
-// The outbox on the phone (PROTOCOL.md §24.2): reports waiting to be delivered, in IndexedDB, as
+// The outbox on the phone (PROTOCOL.md §25.2): reports waiting to be delivered, in IndexedDB, as
 // ciphertext only: the body sealed to the server's outbox key and the encrypted files. Shared by
 // the page and the service worker. Where IndexedDB is unavailable, the page keeps them in memory.
 
@@ -6,7 +6,7 @@
 export interface OutboxFile { id: string; size: number; blob: Blob; created?: boolean }
 export interface OutboxRecord {
   id: string;
-  /** PROTOCOL.md §24.1: the submission body, sealed to the outbox key. */
+  /** PROTOCOL.md §25.1: the submission body, sealed to the outbox key. */
   sealed: string;
   /** The page's language, for the server's answers. */
   lang: string;

@@ -1,4 +1,4 @@
-// From a chosen file to what is sent (PROTOCOL.md §22): check its type by its bytes, clean and
+// From a chosen file to what is sent (PROTOCOL.md §23): check its type by its bytes, clean and
 // shrink photos, name photos and voice notes neutrally, encrypt under a fresh key, and draw the
 // upload id. Only the encrypted Blob ever leaves memory; the preview is an object URL of the
 // cleaned file, for this page only.
@@ -11,7 +11,7 @@ import { CannotClean, cleanImage } from './clean-image.ts';
 export interface PreparedFile {
   ref: AttachmentRef;
   kind: FileKind;
-  /** The encrypted file (§22.2), as uploaded. */
+  /** The encrypted file (§23.2), as uploaded. */
   blob: Blob;
   /** An object URL of the cleaned file, for a preview on this page (revoke when dropped). */
   preview?: string;

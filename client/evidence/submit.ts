@@ -1,4 +1,4 @@
-// Send, step one (PROTOCOL.md §24): seal the report with its files' keys inside, seal the whole
+// Send, step one (PROTOCOL.md §25): seal the report with its files' keys inside, seal the whole
 // body again to the outbox key, and keep it and the encrypted files in the outbox before any
 // network use. Delivery follows (deliver.ts). Returns the receipt, which is not kept.
 import type { Intake, ReportBoot } from '../../protocol/api.ts';

@@ -1,4 +1,4 @@
-// A small tus 1.0 client over fetch (PROTOCOL.md §23, §23.7 for why not tus-js-client): it runs
+// A small tus 1.0 client over fetch (PROTOCOL.md §24, §24.7 for why not tus-js-client): it runs
 // in the page and in the service worker. It asks the server where to resume (HEAD), creates the
 // upload under our own id if the server does not know it, and sends the rest in chunks whose size
 // follows the link, so progress moves every few seconds even on 2G.

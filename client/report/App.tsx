@@ -17,7 +17,7 @@ import { EvidenceSlot, loadEvidence } from './evidence-slot.tsx';
 /** What the server put in the page for this app (protocol/api.ts). */
 export type Boot = ReportBoot;
 
-/** `delivered` false: sealed and saved in the outbox (PROTOCOL.md §24), on its way. */
+/** `delivered` false: sealed and saved in the outbox (PROTOCOL.md §25), on its way. */
 type Phase =
   | { name: 'form' }
   | { name: 'sending' }
@@ -95,7 +95,7 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
     setPhase({ name: 'sending' });
     try {
       // Sealed, then saved on the phone (ciphertext only) before any network use; delivery follows,
-      // also after a reload or from the service worker (PROTOCOL.md §24).
+      // also after a reload or from the service worker (PROTOCOL.md §25).
       const evidence = await loadEvidence();
       const saved = await evidence.saveReport(form, lang, boot, files);
       setPhase({ name: 'receipt', receipt: saved.receipt, confirmed: false, delivered: false, record: saved.record });

@@ -17,7 +17,7 @@ export async function openMessage(caseId: string, direction: 'to_reporter' | 'fr
 
 interface PublishedKey { publicKey: string; kid: string }
 
-/** `attachments`: files already uploaded (PROTOCOL.md §22.4), sealed inside with their keys. */
+/** `attachments`: files already uploaded (PROTOCOL.md §23.4), sealed inside with their keys. */
 export async function sealReply(caseId: string, text: string, to: { team: PublishedKey; recovery: PublishedKey }, own: KeyPair, attachments: AttachmentRef[] = []) {
   const keys: Uint8Array[] = [];
   for (const published of [to.team, to.recovery]) {

@@ -1,4 +1,4 @@
-// Registers the public pages' service worker (PROTOCOL.md §24.4) once libsodium has loaded (so the
+// Registers the public pages' service worker (PROTOCOL.md §25.4) once libsodium has loaded (so the
 // worker finds it in the HTTP cache instead of fetching it again), and tells it the language in
 // use so it keeps both public pages in that language for offline use.
 /** The language's own files the pages may fetch later (its evidence texts), kept with its pages. */

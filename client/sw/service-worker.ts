@@ -1,4 +1,4 @@
-// The service worker (PROTOCOL.md §24.4): keeps the public form, the follow-up page (in each
+// The service worker (PROTOCOL.md §25.4): keeps the public form, the follow-up page (in each
 // language used) and their scripts, libsodium included, so they open without a network; and
 // delivers the outbox when the browser fires Background Sync, also after the tab was closed.
 // It never touches API calls, posts or the desk. The server prepends the build's version and asset

@@ -1,5 +1,5 @@
 // The encrypted-file store (app.files): DATA_DIR/attachments, created private (0700), outside any
-// served folder, and the timer that removes uploads nobody claimed (PROTOCOL.md §23.6).
+// served folder, and the timer that removes uploads nobody claimed (PROTOCOL.md §24.6).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';

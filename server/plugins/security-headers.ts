@@ -10,7 +10,7 @@ export const CONTENT_SECURITY_POLICY = [
   // Previews of cleaned photos and files decrypted in the browser are blob: URLs made by our own code.
   "img-src 'self' blob:",
   "media-src blob:",
-  // The public pages' service worker (/sw.js, PROTOCOL.md §24.4).
+  // The public pages' service worker (/sw.js, PROTOCOL.md §25.4).
   "worker-src 'self'",
   "connect-src 'self'",
   "form-action 'self'",

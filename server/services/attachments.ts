@@ -1,6 +1,6 @@
 // Encrypted files after upload: linking them to a report or message in that row's transaction
-// (PROTOCOL.md §23.5), serving them to whoever may read them (§23.8), and removing what nobody
-// claimed (§23.6). Linking dates the file to the report's day, never more precisely.
+// (PROTOCOL.md §24.5), serving them to whoever may read them (§24.8), and removing what nobody
+// claimed (§24.6). Linking dates the file to the report's day, never more precisely.
 import { randomBytes } from 'node:crypto';
 import { readdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
@@ -38,7 +38,7 @@ export async function dateFiles(files: FileStore | undefined, ids: readonly stri
 }
 
 /**
- * A file the server encrypted itself (a reply without JavaScript, §25.3): written first, then
+ * A file the server encrypted itself (a reply without JavaScript, §26.3): written first, then
  * recorded as a complete upload inside the caller's transaction, so linking works as for any
  * upload. If that transaction fails, the cleanup removes the file.
  */

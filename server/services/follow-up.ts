@@ -21,12 +21,12 @@ import { dateFiles, linkUploads } from './attachments.ts';
 import type { FileStore } from './uploads.ts';
 import type { CaseRow } from './cases.ts';
 
-/** Files sent with a message (PROTOCOL.md §23.5), who sealed it (§25.3), and the team's notice. */
+/** Files sent with a message (PROTOCOL.md §24.5), who sealed it (§26.3), and the team's notice. */
 export interface MessageExtras {
   attachments?: readonly string[];
   files?: FileStore;
   sealedBy?: SealedBy;
-  /** Runs first inside the message's transaction (the server records a file it encrypted, §25.3). */
+  /** Runs first inside the message's transaction (the server records a file it encrypted, §26.3). */
   beforeInsert?: (tx: Conn) => void;
   /** Queue a notice for the team (only when mail is configured). */
   notify?: boolean;

@@ -1,5 +1,5 @@
 // What the public is told about evidence: the attachment limits and the outbox key, added to
-// GET /api/intake and to the public pages' boot data (PROTOCOL.md §23.6, §24.1).
+// GET /api/intake and to the public pages' boot data (PROTOCOL.md §24.6, §25.1).
 import type { Conn } from '../../db/index.ts';
 import type { Intake } from '../../protocol/api.ts';
 import type { AttachmentLimits, EvidenceBoot } from '../../protocol/evidence-api.ts';

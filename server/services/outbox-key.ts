@@ -1,4 +1,4 @@
-// The outbox key (PROTOCOL.md §24.1): the phone seals a submission body to it before keeping it
+// The outbox key (PROTOCOL.md §25.1): the phone seals a submission body to it before keeping it
 // in IndexedDB, so nothing readable waits on the phone; this opens such a body on delivery and
 // checks it exactly as POST /api/reports would have.
 import { Value } from 'typebox/value';

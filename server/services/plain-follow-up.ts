@@ -1,4 +1,4 @@
-// Follow-up without JavaScript (PROTOCOL.md §25): the server does what the phone would. It turns
+// Follow-up without JavaScript (PROTOCOL.md §26): the server does what the phone would. It turns
 // the typed receipt into the reporter's keys for this request only (Argon2id, bounded), opens the
 // case's messages, gives each file a short-lived download token, and seals replies on arrival.
 // Nothing of the receipt, the keys or the plaintext is written anywhere; the case is marked.

@@ -40,11 +40,11 @@ export interface AcceptOptions {
   now?: Date;
   /** Queue notices for the team (only when mail is configured: a queued notice carries a time). */
   notify?: boolean;
-  /** The encrypted-file store, to link the report's uploaded files (PROTOCOL.md §23.5). */
+  /** The encrypted-file store, to link the report's uploaded files (PROTOCOL.md §24.5). */
   files?: FileStore;
 }
 
-/** Stores a report, linking its uploaded files (PROTOCOL.md §23.5) in the same transaction. */
+/** Stores a report, linking its uploaded files (PROTOCOL.md §24.5) in the same transaction. */
 export async function acceptReport(
   db: Conn, report: SubmitReport, sealedBy: 'browser' | 'server', { now = new Date(), notify = false, files }: AcceptOptions = {},
 ): Promise<ReportAccepted> {

@@ -1,4 +1,4 @@
-// Argon2id run by the server, for follow-up without JavaScript (PROTOCOL.md §25.1): each one costs
+// Argon2id run by the server, for follow-up without JavaScript (PROTOCOL.md §26.1): each one costs
 // ~0.1 s of CPU and 19 MiB, so they run one at a time, at most 8 wait, and the whole server does at
 // most SERVER_KDF_PER_MINUTE a minute. Past that the page says to try again in a minute.
 import { AppError } from '../errors.ts';

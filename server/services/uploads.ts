@@ -1,6 +1,6 @@
-// tus 1.0 uploads of encrypted files (PROTOCOL.md §23): create, report the offset, append bytes
+// tus 1.0 uploads of encrypted files (PROTOCOL.md §24): create, report the offset, append bytes
 // in order, terminate. A file is DATA_DIR/attachments/<id>; its size on disk is the offset, so a
-// request cut by the network keeps what arrived. No time is stored (§23.6).
+// request cut by the network keeps what arrived. No time is stored (§24.6).
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open, stat, truncate, unlink } from 'node:fs/promises';

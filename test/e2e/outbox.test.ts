@@ -1,4 +1,4 @@
-// The outbox that survives (PROTOCOL.md §24), in a browser profile kept on disk like a phone's: a
+// The outbox that survives (PROTOCOL.md §25), in a browser profile kept on disk like a phone's: a
 // report sent offline waits on the phone as ciphertext only, survives a reload (the page itself
 // coming from the service worker), and is delivered when the network returns; another waits while
 // the browser is closed, and is delivered after it is opened again with the same profile.

@@ -1,4 +1,4 @@
-// Attachment format v1 (PROTOCOL.md §22): round trips at chunk boundaries, the size formula, and
+// Attachment format v1 (PROTOCOL.md §23): round trips at chunk boundaries, the size formula, and
 // every tamper case fails closed: truncated, reordered, duplicated, flipped, wrong key, extra bytes.
 import { describe, expect, it } from 'vitest';
 import { ATTACHMENT_AD, CHUNK_BYTES, FILE_PAD_BLOCK, decryptFile, encryptFile, encryptedSize } from '../../protocol/attachment.ts';
@@ -71,8 +71,8 @@ describe('attachment file format', () => {
     expect(ATTACHMENT_AD).toBe('redress/attachment/v1');
   });
 
-  it('opens a file built by hand from the description in PROTOCOL.md §22', async () => {
-    // An independent reading of §22.2: pad with 0x80 0x00…, 64 KiB chunks, the label as AD, final tag last.
+  it('opens a file built by hand from the description in PROTOCOL.md §23', async () => {
+    // An independent reading of §23.2: pad with 0x80 0x00…, 64 KiB chunks, the label as AD, final tag last.
     const sodium = await sodiumReady();
     const key = new Uint8Array(32).fill(7);
     const plain = new TextEncoder().encode('A refusal letter, photographed.');

@@ -1,4 +1,4 @@
-// Follow-up without JavaScript (PROTOCOL.md §25): the receipt typed into a plain form, the server
+// Follow-up without JavaScript (PROTOCOL.md §26): the receipt typed into a plain form, the server
 // deriving the keys for that request only, reading a caseworker's message and its file, answering
 // with a photo that is cleaned and sealed on arrival; malformed input, expired tokens, limits; the
 // case marked for the desk; the receipt nowhere on disk, in logs or in the page.

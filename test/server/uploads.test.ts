@@ -1,4 +1,4 @@
-// tus uploads of encrypted files (PROTOCOL.md §23): the protocol, every bad input with its stable
+// tus uploads of encrypted files (PROTOCOL.md §24): the protocol, every bad input with its stable
 // translated code and nothing left behind, resuming after a dropped connection, conformance with
 // the reference client (tus-js-client), linking to reports, cleanup, and no plaintext on disk.
 import { request } from 'node:http';

@@ -1,4 +1,4 @@
-// Follow-up as plain HTML, for browsers without JavaScript (PROTOCOL.md §25): the receipt form
+// Follow-up as plain HTML, for browsers without JavaScript (PROTOCOL.md §26): the receipt form
 // (also the first paint of the follow-up page), the case with its messages opened by the server,
 // and the reply form. Each page says plainly that the server did the decrypting.
 import type { ReporterView } from '../../protocol/api.ts';

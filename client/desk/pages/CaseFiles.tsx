@@ -1,5 +1,5 @@
 // Files of a case at the desk: fetched encrypted, opened here with the key from the sealed report
-// or message (PROTOCOL.md §22.3). A photo or voice note is shown or played only when its bytes
+// or message (PROTOCOL.md §23.3). A photo or voice note is shown or played only when its bytes
 // prove its type; anything else is a download of opaque bytes. A damaged or truncated file is
 // said to be damaged, never shown. Also: attaching files to a message for the reporter.
 import { useEffect, useState } from 'preact/hooks';

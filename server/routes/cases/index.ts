@@ -38,7 +38,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/cases/:id/attachments/:uploadId', {
     config,
-    schema: { summary: 'An encrypted file of the case (PROTOCOL.md §23.8)', params: AttachmentParams, response: { 200: EncryptedFile, ...errors } },
+    schema: { summary: 'An encrypted file of the case (PROTOCOL.md §24.8)', params: AttachmentParams, response: { 200: EncryptedFile, ...errors } },
   }, async (req, reply) => sendEncryptedFile(reply, caseAttachmentPath(app.db, app.files, req.params.id, caller(req).id, req.params.uploadId)));
 
   app.get('/api/cases/:id/notes', { config, schema: { params: CaseParams, response: { 200: Type.Array(CaseNote), ...errors } } },

@@ -45,7 +45,7 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/follow-up/attachments/:uploadId', {
     config: PUBLIC,
-    schema: { summary: "An encrypted file of one of the case's messages (PROTOCOL.md §23.8)", params: Type.Object({ uploadId: Type.String({ maxLength: 64 }) }), response: { 200: EncryptedFile, ...errors } },
+    schema: { summary: "An encrypted file of one of the case's messages (PROTOCOL.md §24.8)", params: Type.Object({ uploadId: Type.String({ maxLength: 64 }) }), response: { 200: EncryptedFile, ...errors } },
   }, async (req, reply) => sendEncryptedFile(reply, caseFile(app.db, app.files, followUpCase(sessions, bearer(req.headers.authorization)), req.params.uploadId, true)));
 
   app.post('/api/follow-up/close', { config: PUBLIC, schema: { response: { 204: Type.Null({ description: 'Session ended' }) } } },
@@ -58,7 +58,7 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
     const locale = localeFor(app, req, reply);
     const intake = buildIntake(app.db);
     if (!intake) return sendNotOpen(app, req, reply, locale);
-    // Without JavaScript, a plain form (PROTOCOL.md §25); with it, the app takes its place.
+    // Without JavaScript, a plain form (PROTOCOL.md §26); with it, the app takes its place.
     const body = <Layout {...frameOf(app, locale)} path="/follow-up"><PlainFollowUpStart t={locale.t} lang={locale.code} /></Layout>;
     return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body, boot: await reportBoot(app, locale, intake, 'follow-up') }));
   });

@@ -1,4 +1,4 @@
-// Follow-up without JavaScript (PROTOCOL.md §25): plain HTML forms. Reading derives the reporter's
+// Follow-up without JavaScript (PROTOCOL.md §26): plain HTML forms. Reading derives the reporter's
 // keys on the server for that request only (rate-limited per client and bounded for the whole
 // server); replying seals on arrival; files download through short-lived tokens. Every error is
 // an HTML page in the reporter's language.
@@ -51,7 +51,7 @@ export default async function plainFollowUp(app: FastifyInstance) {
   app.post('/follow-up/read', {
     ...common,
     config: { ...PUBLIC, rateLimit: { max: app.config.plainFollowUpRateLimit, timeWindow: '1 minute' } },
-    schema: { summary: 'Follow-up without JavaScript: the server opens the case for this request (PROTOCOL.md §25.1)', consumes: ['multipart/form-data'], response: HtmlPage },
+    schema: { summary: 'Follow-up without JavaScript: the server opens the case for this request (PROTOCOL.md §26.1)', consumes: ['multipart/form-data'], response: HtmlPage },
   }, async (req, reply) => {
     const { fields } = await readForm(req);
     const locale = localeFor(app, req, reply, fields.get('lang'));
@@ -66,7 +66,7 @@ export default async function plainFollowUp(app: FastifyInstance) {
   app.post('/follow-up/reply', {
     ...common,
     config: { ...PUBLIC, rateLimit: { max: 10, timeWindow: '1 minute' } },
-    schema: { summary: 'A reply without JavaScript, sealed by the server on arrival (PROTOCOL.md §25.3)', consumes: ['multipart/form-data'], response: HtmlPage },
+    schema: { summary: 'A reply without JavaScript, sealed by the server on arrival (PROTOCOL.md §26.3)', consumes: ['multipart/form-data'], response: HtmlPage },
   }, async (req, reply) => {
     const { fields, file } = await readForm(req, app.files.limits.maxFileBytes);
     const locale = localeFor(app, req, reply, fields.get('lang'));
@@ -80,7 +80,7 @@ export default async function plainFollowUp(app: FastifyInstance) {
 
   app.post('/follow-up/file', {
     ...common,
-    schema: { summary: 'A file of a message, decrypted by the server for a browser without JavaScript (PROTOCOL.md §25.2)', consumes: ['multipart/form-data'], response: { ...HtmlPage, 200: { description: 'The file, as a download', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } } },
+    schema: { summary: 'A file of a message, decrypted by the server for a browser without JavaScript (PROTOCOL.md §26.2)', consumes: ['multipart/form-data'], response: { ...HtmlPage, 200: { description: 'The file, as a download', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } } },
   }, async (req, reply) => {
     const { fields } = await readForm(req);
     const locale = localeFor(app, req, reply, fields.get('lang'));

@@ -1,4 +1,4 @@
-// GET /sw.js: the service worker (PROTOCOL.md §24.4), built by Vite into dist/client/sw.js, served
+// GET /sw.js: the service worker (PROTOCOL.md §25.4), built by Vite into dist/client/sw.js, served
 // at the root so its scope is the whole site, with this build's version and the public pages'
 // files in front. Never cached without asking (browsers check it for updates); 304 when unchanged.
 import { createHash } from 'node:crypto';

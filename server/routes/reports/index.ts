@@ -27,7 +27,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => reply.code(201).send(await acceptReport(app.db, req.body, 'browser', { files: app.files, notify: app.config.smtpUrl !== null })));
 
-  // The same submission, sealed to the outbox key while it waited on the phone (PROTOCOL.md §24.1).
+  // The same submission, sealed to the outbox key while it waited on the phone (PROTOCOL.md §25.1).
   app.post('/api/reports/sealed', {
     bodyLimit: 200 * 1024,
     onRequest: jsonOnly,

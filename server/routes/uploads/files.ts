@@ -1,9 +1,9 @@
-// Sending a stored encrypted file: opaque bytes, never cached, never sniffed (PROTOCOL.md §23.8).
+// Sending a stored encrypted file: opaque bytes, never cached, never sniffed (PROTOCOL.md §24.8).
 import { createReadStream } from 'node:fs';
 import type { FastifyReply } from 'fastify';
 
 export const EncryptedFile = {
-  description: 'The encrypted file (PROTOCOL.md §22); opened in the reader\'s browser with the key from its reference',
+  description: 'The encrypted file (PROTOCOL.md §23); opened in the reader\'s browser with the key from its reference',
   content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
 };
 

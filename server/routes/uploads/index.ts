@@ -1,4 +1,4 @@
-// tus 1.0.0 (core, creation, termination, expiration) for encrypted files, PROTOCOL.md §23: any tus
+// tus 1.0.0 (core, creation, termination, expiration) for encrypted files, PROTOCOL.md §24: any tus
 // client can upload here. Each route is its headers and one call into services/uploads.ts; errors
 // are the API's JSON errors, and every answer says Tus-Resumable.
 import type { Readable } from 'node:stream';
