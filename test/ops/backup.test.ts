@@ -230,7 +230,7 @@ describe('evidence files (issue 11)', () => {
     expect(res.code, res.stderr).toBe(0);
     const manifest = manifestOf(backup);
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining([`attachments/${ref.id}`, `attachments/${partial.id}`]));
-    for (const f of manifest.files) expect(readFileSync(join(backup, f.stored)).includes(stored.subarray(0, 4096)), f.stored).toBe(false);
+    for (const f of manifest.files) expect(readFileSync(join(backup, f.stored)).includes(Buffer.from(stored.subarray(0, 4096))), f.stored).toBe(false);
 
     const target = join(dir, 'restored-files');
     const restored = await cli(['restore', backup, '--recovery-kit', kitFile], target);

@@ -21,12 +21,19 @@ async function readForm(req: FastifyRequest, maxFileBytes = 0): Promise<Form> {
   if (!req.isMultipart()) throw new AppError(415, 'unsupported_media_type');
   const fields = new Map<string, string>();
   let file: Form['file'] = null;
-  for await (const part of req.parts({ limits: { files: maxFileBytes ? 1 : 0, fileSize: maxFileBytes, fields: 10 } })) {
-    if (part.type === 'field' && typeof part.value === 'string') fields.set(part.fieldname, part.value);
-    if (part.type === 'file') {
-      const bytes = await part.toBuffer();
-      if (bytes.length) file = { bytes, name: part.filename, type: part.mimetype };
+  try {
+    for await (const part of req.parts({ limits: { files: maxFileBytes ? 1 : 0, fileSize: maxFileBytes, fields: 10 } })) {
+      if (part.type === 'field' && typeof part.value === 'string') fields.set(part.fieldname, part.value);
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        if (bytes.length) file = { bytes, name: part.filename, type: part.mimetype };
+      }
     }
+  } catch (err) {
+    // As readFields of the report pages: limits keep their 413; broken framing (no boundary,
+    // cut short) is the sender's fault, a 400 with a stable code, not a logged 500.
+    if ((err as { statusCode?: number }).statusCode === 413) throw err;
+    throw new AppError(400, 'malformed_body');
   }
   return { fields, file };
 }
