@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 
 const OUT_DIR = 'dist/client';
@@ -31,8 +31,32 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The service worker is one classic script at the site's root (a module worker would not run in
+ * every browser that runs the form), so it is built on its own, after the apps, as an IIFE. The
+ * server serves it at /sw.js with the build's version and asset list in front (PROTOCOL.md §25.4).
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'redress-service-worker',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: {
+          outDir: OUT_DIR,
+          emptyOutDir: false,
+          target: 'es2020',
+          lib: { entry: 'client/sw/service-worker.ts', formats: ['iife'], name: 'redressServiceWorker', fileName: () => 'sw.js' },
+        },
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), precompress()],
+  plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), precompress(), serviceWorker()],
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

@@ -128,6 +128,8 @@ export const cases = sqliteTable('cases', {
   /** Reporter messages no team member has read yet. */
   unread: integer('unread').notNull().default(0),
   purgedOn: text('purged_on'),
+  /** The reporter followed up without JavaScript: the server opened messages for them (PROTOCOL.md §26). */
+  serverFollowUp: integer('server_follow_up', { mode: 'boolean' }).notNull().default(false),
 }, (t) => [
   uniqueIndex('cases_reference_unique').on(t.reference),
   uniqueIndex('cases_receipt_unique').on(t.receiptAuthHash),
@@ -237,7 +239,25 @@ export const caseMessages = sqliteTable('case_messages', {
   /** Day only for the reporter's messages (like receivedOn); full time for caseworkers'. */
   createdAt: text('created_at').notNull(),
   envelope: envelopeColumn('envelope').notNull(),
+  /** 'server' when sealed by the server on arrival (a reply without JavaScript, PROTOCOL.md §26.3). */
+  sealedBy: text('sealed_by', { enum: SEALED_BY }).notNull().default('browser'),
 }, (t) => [index('case_messages_case_idx').on(t.caseId)]);
+
+/**
+ * Encrypted files uploaded with tus (PROTOCOL.md §24), stored as DATA_DIR/attachments/<id>. No
+ * time is stored: the file's modification time says when its last byte came (for cleanup), and
+ * is set to the day of the report once linked. Unlinked rows are removed after a while.
+ */
+export const uploads = sqliteTable('uploads', {
+  /** 16 random bytes, base64url, drawn by the uploader. */
+  id: text('id').primaryKey(),
+  /** Declared size of the encrypted file (Upload-Length). */
+  length: integer('length').notNull(),
+  complete: integer('complete', { mode: 'boolean' }).notNull().default(false),
+  caseId: text('case_id').references(() => cases.id),
+  /** Set for a message's files (caseId is then the message's case). */
+  messageId: text('message_id').references(() => caseMessages.id),
+}, (t) => [index('uploads_case_idx').on(t.caseId), index('uploads_message_idx').on(t.messageId)]);
 
 /** Texts admins edit per language: status explanations and message templates for reporters. */
 export const publicTexts = sqliteTable('public_texts', {

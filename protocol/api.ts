@@ -10,6 +10,7 @@ import {
 import { LIMITS } from './limits.ts';
 import { RoutingTable } from './routing.ts';
 import { B64, B64Text, Day, Email, Id, Nullable, OneOf, strict } from './schema-kit.ts';
+import { AttachmentIds, AttachmentLimits, EvidenceBoot, type AttachmentRef } from './evidence-api.ts';
 
 export { LIMITS };
 
@@ -48,6 +49,7 @@ export const SubmitReport = Type.Object({
     authToken: B64(32, 'Derived from the receipt; the server stores only its hash'),
     publicKey: B64(32, "The reporter's X25519 public key, derived from the receipt"),
   }, strict),
+  attachments: Type.Optional(AttachmentIds),
 }, strict);
 export type SubmitReport = Static<typeof SubmitReport>;
 
@@ -66,6 +68,8 @@ export interface ReportContent {
   name?: string;
   contact: { method: (typeof CONTACT_METHODS)[number]; value: string };
   imminentRisk: boolean;
+  /** Files uploaded on their own (PROTOCOL.md §23), with their keys. Optional: absent means none. */
+  attachments?: AttachmentRef[];
 }
 
 export const ApiError = Type.Object({
@@ -100,6 +104,9 @@ export const Intake = Type.Object({
     maxReportBodyBytes: Type.Integer(), maxCiphertextChars: Type.Integer(), maxNarrativeChars: Type.Integer(),
     maxContactChars: Type.Integer(), maxPlaceChars: Type.Integer(),
   }, strict),
+  /** Filled by GET /api/intake (PROTOCOL.md §24.6, §25.1); absent where only keys are needed. */
+  attachments: Type.Optional(AttachmentLimits),
+  outboxKey: Type.Optional(B64(32)),
 }, strict);
 export type Intake = Static<typeof Intake>;
 
@@ -109,7 +116,7 @@ export const Health = Type.Object({ status: Type.Literal('ok'), open: Type.Boole
 
 /** A message as stored: sealed in the sender's browser, in the order written. */
 export const MessageEnvelope = EnvelopeOf(40_000, 2, 3);
-export const MessageBody = Type.Object({ envelope: MessageEnvelope }, strict);
+export const MessageBody = Type.Object({ envelope: MessageEnvelope, attachments: Type.Optional(AttachmentIds) }, strict);
 export type MessageBody = Static<typeof MessageBody>;
 
 export const FollowUpOpen = Type.Object({ authToken: B64(32) }, strict);
@@ -194,6 +201,7 @@ export const ReportBoot = Type.Object({
   intake: Type.Object({ routing: RoutingTable, recovery: PublishedKey, receiptSalt: B64(16) }, strict),
   quickExitUrl: Type.String(),
   localeUrls: Type.Record(Type.String(), Type.String()),
+  evidence: Type.Optional(EvidenceBoot),
 }, strict);
 export type ReportBoot = Static<typeof ReportBoot>;
 

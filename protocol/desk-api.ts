@@ -104,6 +104,8 @@ export const CaseDetail = Type.Object({
   envelope: EnvelopeOf(100_000),
   /** The key the report was sealed to, and that key sealed to the caller (null until granted). */
   teamKey: Type.Object({ kid: B64(16), publicKey: B64(32), grant: Nullable(B64(80)) }, strict),
+  /** The reporter has followed up without JavaScript: the server opened messages for them (§26). */
+  serverFollowUp: Type.Boolean(),
 }, strict);
 export type CaseDetail = Static<typeof CaseDetail>;
 
@@ -123,6 +125,8 @@ export const Assigned = Type.Object({ id: Id, assigneeId: Nullable(Id) }, strict
 /** A message to (2 recipients) or from (3 recipients) the reporter, as the desk reads it. */
 export const DeskMessage = Type.Object({
   id: Id, direction: OneOf(MESSAGE_DIRECTIONS), authorId: Nullable(Id), createdAt: Time, envelope: EnvelopeOf(40_000, 2, 3),
+  /** 'server' for a reply sealed by the server on arrival (follow-up without JavaScript, §26.3). */
+  sealedBy: OneOf(SEALED_BY),
 }, strict);
 export type DeskMessage = Static<typeof DeskMessage>;
 

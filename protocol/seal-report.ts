@@ -8,6 +8,7 @@ import { deriveReceiptKeys, generateReceipt } from './receipt.ts';
 import { routeReport } from './routing.ts';
 import { sodiumReady } from './sodium.ts';
 import { splitReport, type ReportForm } from './report-form.ts';
+import type { AttachmentRef } from './evidence-api.ts';
 
 export interface SealedSubmission {
   receipt: string;
@@ -16,8 +17,13 @@ export interface SealedSubmission {
 
 type SealingKeys = Pick<Intake, 'routing' | 'recovery' | 'receiptSalt'>;
 
-export async function sealSubmission(form: ReportForm, language: string, keys: SealingKeys): Promise<SealedSubmission> {
+/** `files`: uploaded files (PROTOCOL.md §23.4), sealed inside the content; their ids go in the body. */
+export async function sealSubmission(
+  form: ReportForm, language: string, keys: SealingKeys, files: { attachments?: AttachmentRef[] } = {},
+): Promise<SealedSubmission> {
   const { clear, content } = splitReport(form, language);
+  const attachments = files.attachments ?? [];
+  if (attachments.length) content.attachments = attachments;
   const team = routeReport(clear, keys.routing);
   const recipients: Uint8Array[] = [];
   for (const published of [team, keys.recovery]) {
@@ -32,7 +38,10 @@ export async function sealSubmission(form: ReportForm, language: string, keys: S
   const envelope = await sealEnvelope(AD_LABEL.report, reportBinding(clear, reporterPublicKey), content, recipients);
   return {
     receipt,
-    body: { clear, envelope, reporter: { authToken: toBase64Url(reporter.authToken), publicKey: reporterPublicKey } },
+    body: {
+      clear, envelope, reporter: { authToken: toBase64Url(reporter.authToken), publicKey: reporterPublicKey },
+      ...(attachments.length ? { attachments: attachments.map((a) => a.id) } : {}),
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import rateLimits from './plugins/rate-limit.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import staticAssets from './plugins/static-assets.ts';
 import state from './plugins/state.ts';
+import files from './plugins/files.ts';
 import authRoutes from './routes/auth/index.ts';
 import caseRoutes from './routes/cases/index.ts';
 import pathwayRoutes from './routes/pathways/index.ts';
@@ -30,7 +31,9 @@ import setupRoutes from './routes/setup/index.ts';
 import teamRoutes from './routes/teams/index.ts';
 import intake from './routes/intake/index.ts';
 import pages from './routes/pages/index.tsx';
+import serviceWorker from './routes/pages/service-worker.ts';
 import reports from './routes/reports/index.ts';
+import uploadRoutes from './routes/uploads/index.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -63,6 +66,7 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(securityHeaders);
   await app.register(database, { db });
   await app.register(state);
+  await app.register(files);
   await app.register(jobs);
   await app.register(rateLimits);
   await app.register(auth);
@@ -81,7 +85,9 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(health);
   await app.register(intake);
   await app.register(reports);
+  await app.register(uploadRoutes);
   await app.register(pages);
+  await app.register(serviceWorker);
   await app.register(authRoutes);
   await app.register(caseRoutes);
   await app.register(remedyRoutes);

@@ -3,6 +3,7 @@
 // backup and restore live in ops/ (consistent online copies, encrypted to the recovery key).
 // purge applies the retention periods; pathways imports and lists the remedy directory.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { DatabaseError, openDatabase } from '../db/index.ts';
@@ -190,9 +191,10 @@ async function explained(run: () => Promise<number> | number): Promise<number> {
 
 function purge(args: string[]): number {
   const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } } });
-  const db = openDatabase(loadConfig().dataDir);
+  const { dataDir } = loadConfig();
+  const db = openDatabase(dataDir);
   try {
-    const found = values['dry-run'] ? purgeCandidates(db) : purgeExpiredCases(db, 'cli');
+    const found = values['dry-run'] ? purgeCandidates(db) : purgeExpiredCases(db, 'cli', new Date(), join(dataDir, 'attachments'));
     for (const c of found) console.log(`${c.reference || c.id}  team "${c.teamName}"  closed ${c.closedOn}  retention ${c.retentionDays} days  due ${c.dueOn}`);
     console.log(values['dry-run']
       ? `${found.length} closed case(s) would be purged. Nothing was changed (--dry-run).`

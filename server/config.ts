@@ -16,6 +16,11 @@ export interface Config {
   trustProxy: boolean | string;
   /** Public submissions per minute from one (hashed, in-memory) client. */
   submitRateLimit: number;
+  /** Encrypted files (PROTOCOL.md §24.6). */
+  attachments: AttachmentConfig;
+  /** Follow-up without JavaScript: tries a minute per client, and server-side Argon2id a minute in all (§26.1). */
+  plainFollowUpRateLimit: number;
+  serverKdfPerMinute: number;
   /** Notification mail: an smtp:// or smtps:// URL (null: no mail is queued or sent) and the sender. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -23,6 +28,32 @@ export interface Config {
   publicUrl: string;
   /** How often the background jobs run (mail, deadline notices, retention); 0 turns them off. */
   jobIntervalMs: number;
+}
+
+export interface AttachmentConfig {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+  /** Bytes one client may declare in 24 hours (counted in memory by the anonymous client key). */
+  dailyBytesPerClient: number;
+  /** An unlinked upload is removed this long after its last byte. */
+  expiryMs: number;
+  cleanupIntervalMs: number;
+}
+
+const MIB = 1024 * 1024;
+
+function attachmentConfig(env: NodeJS.ProcessEnv): AttachmentConfig {
+  const maxFiles = int('ATTACHMENT_MAX_FILES', env.ATTACHMENT_MAX_FILES, 5);
+  if (maxFiles > 10) throw new Error('ATTACHMENT_MAX_FILES may be at most 10');
+  return {
+    maxFiles,
+    maxFileBytes: int('ATTACHMENT_MAX_FILE_MB', env.ATTACHMENT_MAX_FILE_MB, 10) * MIB,
+    maxTotalBytes: int('ATTACHMENT_MAX_TOTAL_MB', env.ATTACHMENT_MAX_TOTAL_MB, 20) * MIB,
+    dailyBytesPerClient: int('ATTACHMENT_DAILY_MB', env.ATTACHMENT_DAILY_MB, 50) * MIB,
+    expiryMs: int('UPLOAD_EXPIRY_HOURS', env.UPLOAD_EXPIRY_HOURS, 24) * 3_600_000,
+    cleanupIntervalMs: Math.max(1, int('UPLOAD_CLEANUP_MINUTES', env.UPLOAD_CLEANUP_MINUTES, 15)) * 60_000,
+  };
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -67,6 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quickExitUrl,
     submitRateLimit: int('SUBMIT_RATE_LIMIT', env.SUBMIT_RATE_LIMIT, 10),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    attachments: attachmentConfig(env),
+    plainFollowUpRateLimit: int('PLAIN_FOLLOW_UP_RATE_LIMIT', env.PLAIN_FOLLOW_UP_RATE_LIMIT, 5),
+    serverKdfPerMinute: int('SERVER_KDF_PER_MINUTE', env.SERVER_KDF_PER_MINUTE, 30),
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom,
     publicUrl,

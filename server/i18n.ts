@@ -28,6 +28,8 @@ export interface Locale {
   public: Bundle;
   /** What the desk needs (desk, taxonomy, errors), for the desk's languages. */
   desk?: Bundle;
+  /** The evidence texts (attachments, delivery), fetched by the public pages only when needed. */
+  evidence: Bundle;
   /** What the follow-up page fetches once a case is open: where it went and what that means (remedy). */
   remedy: Bundle;
 }
@@ -39,14 +41,15 @@ function bundle(resources: Namespaces): Bundle {
 
 function loadLocale(code: string): Locale {
   const resources: Namespaces = {};
-  for (const ns of [...NAMESPACES, 'desk', 'remedy']) {
+  for (const ns of [...NAMESPACES, 'desk', 'evidence', 'remedy']) {
     const file = join(LOCALES_DIR, code, `${ns}.json`);
     if (existsSync(file)) resources[ns] = JSON.parse(readFileSync(file, 'utf8'));
   }
-  const { report = {}, taxonomy = {}, errors = {}, desk, remedy = {} } = resources;
+  const { report = {}, taxonomy = {}, errors = {}, desk, evidence = {}, remedy = {} } = resources;
   return {
     code, resources, t: createI18n(code, resources).t,
     public: bundle({ report, taxonomy, errors }),
+    evidence: bundle({ evidence }),
     remedy: bundle({ remedy }),
     desk: desk && DESK_LANGUAGES.includes(code) ? bundle({ desk, taxonomy, errors }) : undefined,
   };
@@ -54,10 +57,13 @@ function loadLocale(code: string): Locale {
 
 export class Locales {
   private readonly byCode = new Map<string, Locale>();
+  /** One hash over every language's evidence texts: the pages need only this to find any of them. */
+  readonly evidenceHash: string;
 
   constructor() {
     const present = new Set(readdirSync(LOCALES_DIR));
     for (const code of LANGUAGE_CODES) if (present.has(code)) this.byCode.set(code, loadLocale(code));
+    this.evidenceHash = createHash('sha256').update([...this.byCode.values()].map((l) => l.evidence.hash).join()).digest('hex').slice(0, 12);
   }
 
   get(code: string): Locale {

@@ -13,9 +13,11 @@ import { sendCompressed } from './compress.ts';
 export interface Assets {
   /** Script, its static imports and stylesheets of an entry; nothing when the client is not built. */
   entry(name: string): { script?: string; preload: string[]; styles: string[] };
+  /** Every file an entry may load, lazy chunks included (what the service worker keeps, §25.4). */
+  reachable(name: string): string[];
 }
 
-interface ManifestChunk { file: string; css?: string[]; isEntry?: boolean; name?: string; imports?: string[] }
+interface ManifestChunk { file: string; css?: string[]; isEntry?: boolean; name?: string; imports?: string[]; dynamicImports?: string[] }
 
 export function loadAssets(clientDir: string): Assets {
   const path = join(clientDir, '.vite', 'manifest.json');
@@ -27,6 +29,21 @@ export function loadAssets(clientDir: string): Assets {
       // Chunks the entry imports are announced up front: on 2G a discovered import costs a round trip.
       const preload = (chunk.imports ?? []).map((key) => manifest[key]).filter(Boolean).map((c) => `/${c!.file}`);
       return { script: `/${chunk.file}`, preload, styles: (chunk.css ?? []).map((c) => `/${c}`) };
+    },
+    reachable(name) {
+      const start = Object.keys(manifest).find((key) => manifest[key]!.isEntry && manifest[key]!.name === name);
+      const seen = new Set<string>();
+      const files = new Set<string>();
+      const visit = (key: string) => {
+        const chunk = manifest[key];
+        if (!chunk || seen.has(key)) return;
+        seen.add(key);
+        files.add(`/${chunk.file}`);
+        for (const css of chunk.css ?? []) files.add(`/${css}`);
+        for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
+      };
+      if (start) visit(start);
+      return [...files];
     },
   };
 }
@@ -45,22 +62,15 @@ interface PageOptions {
   entry?: 'report' | 'desk';
   /** The element the app renders into. */
   rootId?: string;
-  /**
-   * Whether search engines may list the page, with a description in its language. Only the
-   * form and the follow-up page: people who need Redress must be able to find it, and neither
-   * page holds anything of a report. Answers to a submission, the not-open page and the desk
-   * stay out of search results.
-   */
-  indexable?: boolean;
 }
 
-export function renderPage({ locale, assets, body, boot, entry = 'report', rootId = 'app', indexable = false }: PageOptions): string {
+export function renderPage({ locale, assets, body, boot, entry = 'report', rootId = 'app' }: PageOptions): string {
   const { script, preload, styles } = assets.entry(entry);
   const head = [
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
-    indexable ? `<meta name="description" content="${escapeAttr(locale.t('metaDescription'))}">` : '<meta name="robots" content="noindex">',
+    '<meta name="robots" content="noindex">',
     `<title>${escapeAttr(locale.t('appName'))}</title>`,
     ...styles.map((href) => `<link rel="stylesheet" href="${href}">`),
     boot !== undefined && script ? `<script type="module" src="${script}"></script>` : '',

@@ -4,6 +4,8 @@
 // eviction, never by clearing everything. A shared store (for several processes behind a load
 // balancer) would implement the same Store interface.
 import { randomBytes } from 'node:crypto';
+import type { UploadState } from './services/uploads.ts';
+import { createKdfGate, type KdfGate } from './services/server-kdf.ts';
 
 export interface Store<V> {
   get(key: string, now?: number): V | undefined;
@@ -55,6 +57,10 @@ export interface AppState {
   followUpSessions: Store<FollowUpSession>;
   /** Form ids of no-JavaScript reports already filed, so a reload does not file twice. */
   sentForms: Store<number>;
+  /** Daily upload volume per anonymous client, and uploads being written (PROTOCOL.md §24). */
+  uploads: UploadState;
+  /** Bounds Argon2id run by the server for follow-up without JavaScript (§26.1). */
+  serverKdf: KdfGate;
   /** The one-time setup link's token (hashed), while the organisation is not set up. */
   setupToken: { hash: Buffer; expires: number } | null;
   /** Keys that exist only in this process's memory and are never written anywhere. */
@@ -63,6 +69,8 @@ export interface AppState {
     clientAddress: Buffer;
     /** AES-256-GCM key of the no-JavaScript receipt token. */
     receiptToken: Buffer;
+    /** AES-256-GCM key of the no-JavaScript file download token (§26.2). */
+    fileToken: Buffer;
   };
 }
 
@@ -70,6 +78,8 @@ export const STATE_LIMITS = {
   loginFailures: 100_000,
   followUpSessions: 50_000,
   sentForms: 100_000,
+  uploadVolume: 100_000,
+  uploadsBusy: 10_000,
 } as const;
 
 export function createAppState(): AppState {
@@ -77,7 +87,10 @@ export function createAppState(): AppState {
     loginFailures: new LruStore(STATE_LIMITS.loginFailures, 24 * 3_600_000),
     followUpSessions: new LruStore(STATE_LIMITS.followUpSessions, 60 * 60_000),
     sentForms: new LruStore(STATE_LIMITS.sentForms, 24 * 3_600_000),
+    // A PATCH whose connection died is forgotten after 15 minutes at worst (its finally clears it first).
+    uploads: { volume: new LruStore(STATE_LIMITS.uploadVolume, 24 * 3_600_000), busy: new LruStore(STATE_LIMITS.uploadsBusy, 15 * 60_000) },
+    serverKdf: createKdfGate(),
     setupToken: null,
-    keys: { clientAddress: randomBytes(32), receiptToken: randomBytes(32) },
+    keys: { clientAddress: randomBytes(32), receiptToken: randomBytes(32), fileToken: randomBytes(32) },
   };
 }

@@ -4,6 +4,7 @@ import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import { AD_LABEL, messageBinding, openEnvelope, sealEnvelope, type ClearFields, type Envelope, type KeyPair } from '../../protocol/envelope.ts';
 import { WRAP_LABEL, derivePasswordKeys, openGrant, unwrapSecret, type KdfParams } from '../../protocol/keys.ts';
 import type { ReportContent } from '../../protocol/api.ts';
+import type { AttachmentRef, MessageContent } from '../../protocol/evidence-api.ts';
 import { api } from './api.ts';
 
 export async function passwordKeys(email: string, password: string) {
@@ -49,11 +50,15 @@ export function forgetKeys(): void {
   teamKeyCache.clear();
 }
 
-/** A reply to the reporter: sealed to their key (from the receipt) and to the team, so the team keeps a copy. */
-export async function sealToReporter(caseId: string, text: string, reporterPublicKey: string, teamPublicKey: string) {
-  return sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text }, [fromBase64Url(reporterPublicKey)!, fromBase64Url(teamPublicKey)!]);
+/**
+ * A reply to the reporter: sealed to their key (from the receipt) and to the team, so the team
+ * keeps a copy. Files sent with it travel as references with their keys (PROTOCOL.md §23.4).
+ */
+export async function sealToReporter(caseId: string, text: string, reporterPublicKey: string, teamPublicKey: string, attachments: AttachmentRef[] = []) {
+  const content: MessageContent = attachments.length ? { text, attachments } : { text };
+  return sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), content, [fromBase64Url(reporterPublicKey)!, fromBase64Url(teamPublicKey)!]);
 }
 
 export async function openCaseMessage(caseId: string, direction: 'to_reporter' | 'from_reporter', envelope: Envelope, team: KeyPair) {
-  return openEnvelope<{ text: string }>(AD_LABEL.message, messageBinding(caseId, direction), envelope, team);
+  return openEnvelope<MessageContent>(AD_LABEL.message, messageBinding(caseId, direction), envelope, team);
 }

@@ -1,7 +1,7 @@
 // The public form as a stepped app: one question group per screen, a review, sealing in the
 // browser, and the receipt. Language can change at any point without losing what was typed.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError, ReportBoot } from '../../protocol/api.ts';
+import type { ReportBoot } from '../../protocol/api.ts';
 import type { Translate } from '../../ui/i18n/index.ts';
 import { createTranslate } from '../../ui/i18n/translate.ts';
 import { switchLanguage } from './language.ts';
@@ -11,17 +11,18 @@ import { Layout, PrivacyNote, isLeavingQuickly } from '../../ui/report/Layout.ts
 import { ConfirmedNote, ReceiptNumber } from '../../ui/report/Receipt.tsx';
 import { confirmsReceipt } from '../../protocol/receipt.ts';
 import { Review } from '../../ui/report/Review.tsx';
-import type { SealedSubmission } from '../../protocol/seal-report.ts';
+import type { PreparedFile } from '../evidence/prepare.ts';
+import { EvidenceSlot, loadEvidence } from './evidence-slot.tsx';
 
 /** What the server put in the page for this app (protocol/api.ts). */
 export type Boot = ReportBoot;
 
+/** `delivered` false: sealed and saved in the outbox (PROTOCOL.md §25), on its way. */
 type Phase =
   | { name: 'form' }
   | { name: 'sending' }
-  | { name: 'offline'; sealed: SealedSubmission }
   | { name: 'failed'; message: string }
-  | { name: 'receipt'; receipt: string; confirmed: boolean };
+  | { name: 'receipt'; receipt: string; confirmed: boolean; delivered: boolean; record: string };
 
 const REVIEW = STEPS.length;
 
@@ -37,14 +38,6 @@ function showFirstError(name: string) {
   });
 }
 
-async function post(sealed: SealedSubmission, lang: string): Promise<Response> {
-  return fetch(`/api/reports?lang=${lang}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(sealed.body),
-  });
-}
-
 export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm }) {
   const [lang, setLang] = useState<string>(boot.lang);
   const [t, setT] = useState<Translate>(() => createTranslate(boot.resources));
@@ -54,6 +47,7 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
   const [phase, setPhase] = useState<Phase>({ name: 'form' });
   const [typed, setTyped] = useState('');
   const [mismatch, setMismatch] = useState(false);
+  const [files, setFiles] = useState<PreparedFile[]>([]);
   const heading = useRef<HTMLHeadingElement>(null);
 
   // Move focus to the new screen's heading so screen readers announce it.
@@ -70,14 +64,6 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [phase, t]);
-
-  // An encrypted report that could not leave waits here and goes as soon as the network is back.
-  useEffect(() => {
-    if (phase.name !== 'offline') return;
-    const retry = () => void send(phase.sealed);
-    window.addEventListener('online', retry);
-    return () => window.removeEventListener('online', retry);
-  }, [phase]);
 
   async function changeLanguage(code: string) {
     if (code === lang) return;
@@ -98,37 +84,25 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
     else showFirstError(Object.keys(found)[0]!);
   }
 
-  async function send(existing?: SealedSubmission) {
+  async function send() {
     const all = validateForm(form);
-    if (!existing && Object.keys(all).length > 0) {
+    if (Object.keys(all).length > 0) {
       setErrors(all);
       setStep(STEPS.findIndex((s) => s.fields.some((name) => all[name as FieldName])));
       showFirstError(Object.keys(all)[0]!);
       return;
     }
     setPhase({ name: 'sending' });
-    let sealed = existing;
     try {
-      // Sealing code and libsodium are a separate chunk, normally prefetched while the person types.
-      const { sealSubmission } = await import('../../protocol/seal-report.ts');
-      sealed ??= await sealSubmission(form, lang, boot.intake);
+      // Sealed, then saved on the phone (ciphertext only) before any network use; delivery follows,
+      // also after a reload or from the service worker (PROTOCOL.md §25).
+      const evidence = await loadEvidence();
+      const saved = await evidence.saveReport(form, lang, boot, files);
+      setPhase({ name: 'receipt', receipt: saved.receipt, confirmed: false, delivered: false, record: saved.record });
+      evidence.deliverSoon();
     } catch {
       setPhase({ name: 'failed', message: '' });
-      return;
     }
-    let response: Response;
-    try {
-      response = await post(sealed, lang);
-    } catch {
-      setPhase({ name: 'offline', sealed });
-      return;
-    }
-    if (response.ok) {
-      setPhase({ name: 'receipt', receipt: sealed.receipt, confirmed: false });
-      return;
-    }
-    const problem = (await response.json().catch(() => null)) as ApiError | null;
-    setPhase({ name: 'failed', message: problem?.message ?? '' });
   }
 
   function confirm(e: Event) {
@@ -145,7 +119,12 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
   if (phase.name === 'receipt') {
     return (
       <Layout {...layout}>
-        <h1 tabIndex={-1} ref={heading}>{t('receipt.title')}</h1>
+        <h1 tabIndex={-1} ref={heading}>{phase.delivered ? t('receipt.title') : t('outbox.savedTitle')}</h1>
+        {!phase.delivered && (
+          <EvidenceSlot part="SavedStatus" t={t} lang={lang} boot={boot} record={phase.record}
+            onDelivered={() => setPhase((p) => (p.name === 'receipt' ? { ...p, delivered: true } : p))}
+            onRefused={(message) => setPhase({ name: 'failed', message })} />
+        )}
         <ReceiptNumber t={t} lang={lang} receipt={phase.receipt} />
         {phase.confirmed ? <ConfirmedNote t={t} lang={lang} /> : (
           <form onSubmit={confirm} class="confirm" noValidate>
@@ -168,10 +147,12 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
       <p class="progress">{t('steps.progress', { current: step + 1, total: REVIEW + 1 })}</p>
       <h1 tabIndex={-1} ref={heading}>{title}</h1>
       {step === 0 && <p class="tagline">{t('tagline')}</p>}
+      {step === 0 && boot.evidence && <EvidenceSlot part="OutboxBanner" t={t} lang={lang} boot={boot} />}
       <PrivacyNote t={t} />
       {Step ? (
         <form onSubmit={(e) => { e.preventDefault(); next(); }} noValidate>
           <Step f={f} />
+          {STEPS[step]!.id === 'story' && boot.evidence && <EvidenceSlot part="AttachmentsPanel" t={t} lang={lang} boot={boot} files={files} onChange={setFiles} />}
           <div class="nav">
             {step > 0 && <button type="button" onClick={() => { setErrors({}); setStep(step - 1); }}>{t('steps.back')}</button>}
             <button type="submit" class="primary">{t('steps.next')}</button>
@@ -180,16 +161,15 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
       ) : (
         <>
           <Review t={t} lang={lang} form={form} onEdit={(i) => setStep(i)} />
+          {boot.evidence && <EvidenceSlot part="AttachedList" t={t} lang={lang} boot={boot} files={files} />}
           <div aria-live="polite">
             {phase.name === 'sending' && <p class="status">{t('review.sending')}</p>}
-            {phase.name === 'offline' && <p class="status">{t('review.offline')}</p>}
             {phase.name === 'failed' && <p class="error" role="alert">{t('review.failed')} {phase.message}</p>}
           </div>
           <div class="nav">
             <button type="button" onClick={() => setStep(step - 1)}>{t('steps.back')}</button>
-            <button type="button" class="primary" disabled={phase.name === 'sending'}
-              onClick={() => void send(phase.name === 'offline' ? phase.sealed : undefined)}>
-              {phase.name === 'offline' || phase.name === 'failed' ? t('review.retry') : t('review.send')}
+            <button type="button" class="primary" disabled={phase.name === 'sending'} onClick={() => void send()}>
+              {phase.name === 'failed' ? t('review.retry') : t('review.send')}
             </button>
           </div>
         </>

@@ -11,11 +11,14 @@ import { switchLanguage } from './language.ts';
 import { Layout } from '../../ui/report/Layout.tsx';
 import { FollowUpIntro } from '../../ui/report/FollowUp.tsx';
 import type { Boot } from './App.tsx';
+import type { AttachmentRef } from '../../protocol/evidence-api.ts';
+import type { PreparedFile } from '../evidence/prepare.ts';
+import { EvidenceSlot, loadEvidence } from './evidence-slot.tsx';
 import { RemedyInfo, loadRemedyTexts } from './RemedyInfo.tsx';
 
 const IDLE_MS = 5 * 60 * 1000;
 
-interface Opened { token: string; view: ReporterView; pair: KeyPair; texts: Map<string, string | null> }
+interface Opened { token: string; view: ReporterView; pair: KeyPair; texts: Map<string, string | null>; files: Map<string, AttachmentRef[]> }
 
 const crypto = () => import('./follow-up-crypto.ts');
 
@@ -29,6 +32,8 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
   const [expired, setExpired] = useState(false);
   const [reply, setReply] = useState('');
   const [notice, setNotice] = useState('');
+  const [files, setFiles] = useState<PreparedFile[]>([]);
+  const [uploading, setUploading] = useState<{ sent: number; total: number } | null>(null);
   const [remedyT, setRemedyT] = useState<Translate | null>(null);
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -45,7 +50,7 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
 
   function forget(showExpired: boolean) {
     if (opened) void fetch('/api/follow-up/close', { method: 'POST', headers: { authorization: `Bearer ${opened.token}` } });
-    setOpened(null); setTyped(''); setReply(''); setNotice(''); setRemedyT(null); setExpired(showExpired);
+    setOpened(null); setTyped(''); setReply(''); setNotice(''); setFiles([]); setRemedyT(null); setExpired(showExpired);
   }
 
   // Clear everything after a few idle minutes: the phone may be shared or taken.
@@ -66,8 +71,13 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
   async function decrypt(view: ReporterView, pair: KeyPair) {
     const { openMessage } = await crypto();
     const texts = new Map<string, string | null>();
-    for (const m of view.messages) texts.set(m.id, (await openMessage(view.caseId, m.direction, m.envelope, pair))?.text ?? null);
-    return texts;
+    const files = new Map<string, AttachmentRef[]>();
+    for (const m of view.messages) {
+      const opened = await openMessage(view.caseId, m.direction, m.envelope, pair);
+      texts.set(m.id, opened?.text ?? null);
+      if (opened?.attachments?.length) files.set(m.id, opened.attachments);
+    }
+    return { texts, files };
   }
 
   async function open(e: Event) {
@@ -81,7 +91,7 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
       const response = await fetch('/api/follow-up/open', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authToken }) });
       const body = await response.json();
       if (!response.ok) return setHint(response.status === 401 ? t('followUp.notFound') : body.message);
-      setOpened({ token: body.token, view: body.case, pair, texts: await decrypt(body.case, pair) });
+      setOpened({ token: body.token, view: body.case, pair, ...(await decrypt(body.case, pair)) });
       setTyped('');
     } catch {
       setHint(t('review.failed'));
@@ -96,15 +106,25 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
     setBusy(true);
     try {
       const { sealReply } = await crypto();
-      const envelope = await sealReply(opened.view.caseId, reply.trim(), opened.view.replyTo, opened.pair);
+      if (files.length) {
+        // Files first (tus, resuming over dropped connections); the message names them once they are in.
+        await (await loadEvidence()).uploadReplyFiles(files, (sent, total) => setUploading({ sent, total }));
+        setUploading(null);
+      }
+      const envelope = await sealReply(opened.view.caseId, reply.trim(), opened.view.replyTo, opened.pair, files.map((f) => f.ref));
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${opened.token}` };
-      const response = await fetch('/api/follow-up/messages', { method: 'POST', headers, body: JSON.stringify({ envelope }) });
+      const attachments = files.length ? { attachments: files.map((f) => f.ref.id) } : {};
+      const response = await fetch('/api/follow-up/messages', { method: 'POST', headers, body: JSON.stringify({ envelope, ...attachments }) });
       if (response.status === 401) return forget(true);
       if (!response.ok) return setNotice((await response.json()).message);
       const view = (await (await fetch('/api/follow-up', { headers })).json()) as ReporterView;
-      setOpened({ ...opened, view, texts: await decrypt(view, opened.pair) });
+      setOpened({ ...opened, view, ...(await decrypt(view, opened.pair)) });
       setReply('');
+      setFiles([]);
       setNotice(t('followUp.sent'));
+    } catch (err) {
+      setUploading(null);
+      setNotice((err as Error).message || t('review.failed'));
     } finally {
       setBusy(false);
     }
@@ -127,7 +147,7 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
       </Layout>
     );
   }
-  const { view, texts } = opened;
+  const { view, texts, files: messageFiles } = opened;
   const statusText = (status: string) => view.texts[`status.${status}`] ?? t(`followUp.status.${status}`);
   return (
     <Layout {...layout}>
@@ -145,6 +165,7 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
           <li key={m.id} class={m.direction}>
             <p class="meta">{m.direction === 'to_reporter' ? t('followUp.fromCaseworker') : t('followUp.fromYou')} · <span dir="ltr">{m.createdAt}</span></p>
             <p dir="auto" class="message-text">{texts.get(m.id) ?? '—'}</p>
+            {boot.evidence && messageFiles.has(m.id) && <EvidenceSlot part="MessageFilesPart" t={t} lang={lang} boot={boot} token={opened.token} files={messageFiles.get(m.id)} />}
           </li>
         ))}
       </ul>
@@ -153,6 +174,7 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
           <label for="reply">{t('followUp.reply')}</label>
           <p id="reply-hint" class="hint">{t('followUp.replyHint')}</p>
           <textarea id="reply" rows={5} value={reply} maxLength={5000} dir="auto" autoComplete="off" aria-describedby="reply-hint" onInput={(e) => setReply(e.currentTarget.value)} />
+          {boot.evidence && <EvidenceSlot part="ReplyFiles" t={t} lang={lang} boot={boot} files={files} onChange={setFiles} progress={uploading} />}
           <div aria-live="polite">{notice && <p class="status">{notice}</p>}</div>
           <button type="submit" class="primary" disabled={busy || !reply.trim()}>{t('followUp.send')}</button>
         </form>

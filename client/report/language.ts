@@ -3,6 +3,7 @@
 import { languageDir } from '../../protocol/taxonomy.ts';
 import type { Namespaces, Translate } from '../../ui/i18n/index.ts';
 import { createTranslate } from '../../ui/i18n/translate.ts';
+import { rememberLanguage } from './service-worker-registration.ts';
 
 export async function switchLanguage(code: string, localeUrls: Record<string, string>): Promise<Translate> {
   const resources = (await (await fetch(localeUrls[code]!)).json()) as Namespaces;
@@ -12,5 +13,6 @@ export async function switchLanguage(code: string, localeUrls: Record<string, st
   // A session cookie: it ends with the browser, so a shared phone keeps no lasting sign of the visit.
   document.cookie = `redress_lang=${code}; path=/; SameSite=Strict${secure}`;
   history.replaceState(null, '', `?lang=${code}`);
+  rememberLanguage(code);
   return createTranslate(resources);
 }

@@ -5,6 +5,8 @@ import { render } from 'preact';
 import { EMPTY_FORM, readForm } from '../../protocol/report-form.ts';
 import { App, type Boot } from './App.tsx';
 import { FollowUpApp } from './FollowUpApp.tsx';
+import { registerServiceWorker } from './service-worker-registration.ts';
+import { loadEvidence } from './evidence-slot.tsx';
 import './style.css';
 
 const bootElement = document.getElementById('boot');
@@ -16,9 +18,17 @@ if (bootElement && root) {
   const initialForm = typed ? readForm((name) => typed.get(name)?.toString()) : EMPTY_FORM;
   root.textContent = '';
   render(boot.page === 'follow-up' ? <FollowUpApp boot={boot} /> : <App boot={boot} initialForm={initialForm} />, root);
+  const evidenceTexts = (lang: string) => (boot.evidence ? [`/locales/evidence-${lang}.${boot.evidence.localeHash}.json`] : []);
   if (boot.page !== 'follow-up') {
-    const prefetch = () => void import('../../protocol/seal-report.ts').then((m) => m.warmUp());
+    // The evidence code first (small: the attachments panel), then the crypto (large), then the
+    // service worker, which finds both in the HTTP cache.
+    const prefetch = () => void loadEvidence()
+      .then(() => import('../../protocol/seal-report.ts'))
+      .then((m) => m.warmUp())
+      .then(() => registerServiceWorker(boot.lang, evidenceTexts));
     if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2000 });
     else setTimeout(prefetch, 500);
+  } else {
+    void import('./follow-up-crypto.ts').then((m) => m.warmUp()).then(() => registerServiceWorker(boot.lang, evidenceTexts));
   }
 }

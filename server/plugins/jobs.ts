@@ -21,7 +21,7 @@ export default fp(async function jobs(app) {
     const now = new Date();
     try {
       if (purgedOn !== today(now)) {
-        const purged = purgeExpiredCases(app.db, 'system', now);
+        const purged = purgeExpiredCases(app.db, 'system', now, app.files.dir);
         purgedOn = today(now);
         if (purged.length > 0) app.log.info({ purged: purged.length }, 'retention: closed cases purged');
       }
@@ -48,4 +48,4 @@ export default fp(async function jobs(app) {
     sender?.close();
     await running; // the database closes after this: let the tick in flight finish with it
   });
-}, { name: 'jobs', dependencies: ['db', 'locales'] });
+}, { name: 'jobs', dependencies: ['db', 'locales', 'files'] });

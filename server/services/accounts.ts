@@ -14,7 +14,8 @@ import { matchTotp, newTotpSecret } from './totp.ts';
 
 export type User = typeof users.$inferSelect;
 
-function serverSecret(db: Conn, name: string): Buffer {
+/** A named 32-byte secret kept in server_secrets, made on first use. */
+export function serverSecret(db: Conn, name: string): Buffer {
   const row = db.select().from(serverSecrets).where(eq(serverSecrets.name, name)).get();
   if (row) return Buffer.from(row.value, 'base64url');
   const value = randomBytes(32);

@@ -14,6 +14,8 @@ import { caseForMember, grantFor } from './case-access.ts';
 import { caseClearFields } from './cases.ts';
 import { today, updateDeadlines } from './deadlines.ts';
 import { addMessage, recordEvent } from './follow-up.ts';
+import { caseFile } from './attachments.ts';
+import type { FileStore } from './uploads.ts';
 
 const now = () => new Date().toISOString();
 
@@ -29,6 +31,7 @@ export function openCase(db: Conn, caseId: string, userId: string): CaseDetail {
     reporterPublicKey: row.reporterPublicKey,
     envelope: row.envelope,
     teamKey: { kid: teamKey.kid, publicKey: teamKey.publicKey, grant: grantFor(db, row.teamKeyId, userId) },
+    serverFollowUp: row.serverFollowUp,
   };
 }
 
@@ -80,13 +83,22 @@ export function assignCase(db: Conn, caseId: string, userId: string, assigneeId:
 export function listMessages(db: Conn, caseId: string, userId: string): DeskMessage[] {
   const row = caseForMember(db, caseId, userId);
   if (row.unread > 0) db.update(cases).set({ unread: 0 }).where(eq(cases.id, row.id)).run();
-  return db.select({ id: caseMessages.id, direction: caseMessages.direction, authorId: caseMessages.authorId, createdAt: caseMessages.createdAt, envelope: caseMessages.envelope })
+  return db.select({
+    id: caseMessages.id, direction: caseMessages.direction, authorId: caseMessages.authorId, createdAt: caseMessages.createdAt,
+    envelope: caseMessages.envelope, sealedBy: caseMessages.sealedBy,
+  })
     .from(caseMessages).where(eq(caseMessages.caseId, row.id)).orderBy(asc(sql`rowid`)).all();
 }
 
-export async function sendMessage(db: Conn, caseId: string, userId: string, envelope: Envelope) {
+export async function sendMessage(db: Conn, caseId: string, userId: string, envelope: Envelope, attachments: string[] = [], files?: FileStore) {
   const row = caseForMember(db, caseId, userId);
-  return addMessage(db, row.id, 'to_reporter', envelope, userId);
+  return addMessage(db, row.id, 'to_reporter', envelope, userId, { attachments, files });
+}
+
+/** A stored file of a case the caller's team holds: its report's or any of its messages'. */
+export function caseAttachmentPath(db: Conn, files: FileStore, caseId: string, userId: string, uploadId: string): string {
+  const row = caseForMember(db, caseId, userId);
+  return caseFile(db, files, row.id, uploadId, false);
 }
 
 export function listNotes(db: Conn, caseId: string, userId: string): CaseNote[] {

@@ -10,14 +10,28 @@ import type { ReporterView } from '../../protocol/api.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { decodeEnvelope, keyId, sealedToExactly, type Envelope } from '../../protocol/envelope.ts';
 import { hashAuthToken } from '../../protocol/receipt.ts';
-import type { CaseStatus, CloseOutcome, LanguageCode, MessageDirection } from '../../protocol/taxonomy.ts';
+import type { CaseStatus, CloseOutcome, LanguageCode, MessageDirection, SealedBy } from '../../protocol/taxonomy.ts';
 import { AppError } from '../errors.ts';
 import type { FollowUpSession, Store } from '../state.ts';
 import { appendAudit } from './audit.ts';
 import { addDays, today, updateDeadlines } from './deadlines.ts';
 import { notifyTeam } from './notifications.ts';
 import { getOrganisation } from './organisation.ts';
+import { dateFiles, linkUploads } from './attachments.ts';
+import type { FileStore } from './uploads.ts';
 import type { CaseRow } from './cases.ts';
+
+/** Files sent with a message (PROTOCOL.md §24.5), who sealed it (§26.3), and the team's notice. */
+export interface MessageExtras {
+  attachments?: readonly string[];
+  files?: FileStore;
+  sealedBy?: SealedBy;
+  /** Runs first inside the message's transaction (the server records a file it encrypted, §26.3). */
+  beforeInsert?: (tx: Conn) => void;
+  /** Queue a notice for the team (only when mail is configured). */
+  notify?: boolean;
+  now?: Date;
+}
 
 export const FOLLOW_UP_IDLE_MS = 10 * 60 * 1000;
 export const FOLLOW_UP_MAX_MS = 60 * 60 * 1000;
@@ -109,9 +123,9 @@ export function reporterView(db: Conn, caseId: string, now = new Date()): Report
  * from the desk is audited in the same transaction that stores it.
  */
 export async function addMessage(
-  db: Conn, caseId: string, direction: MessageDirection, envelope: Envelope, authorId: string | null,
-  { notify = false, now = new Date() }: { notify?: boolean; now?: Date } = {},
+  db: Conn, caseId: string, direction: MessageDirection, envelope: Envelope, authorId: string | null, extras: MessageExtras = {},
 ) {
+  const now = extras.now ?? new Date();
   const row = db.select().from(cases).where(eq(cases.id, caseId)).get();
   if (!row || row.status === 'purged') throw new AppError(404, 'not_found');
   if (direction === 'from_reporter' && !replyWindow(db, row, now).canReply) throw new AppError(409, 'case_closed');
@@ -127,18 +141,22 @@ export async function addMessage(
   const id = randomUUID();
   // The reporter's messages are dated to the day, like their report.
   const createdAt = direction === 'from_reporter' ? today(now) : now.toISOString();
+  const attachments = extras.attachments ?? [];
   db.transaction((tx) => {
-    tx.insert(caseMessages).values({ id, caseId, direction, authorId, createdAt, envelope }).run();
+    extras.beforeInsert?.(tx);
+    tx.insert(caseMessages).values({ id, caseId, direction, authorId, createdAt, envelope, sealedBy: extras.sealedBy ?? 'browser' }).run();
+    linkUploads(tx, extras.files, attachments, { caseId, messageId: id });
     if (direction === 'from_reporter') {
       // Unread for the team until a member reads the messages; the team is told (without content).
       tx.update(cases).set({ unread: sql`${cases.unread} + 1` }).where(eq(cases.id, caseId)).run();
-      if (notify) notifyTeam(tx, row.teamId, 'reporter_reply', now);
+      if (extras.notify) notifyTeam(tx, row.teamId, 'reporter_reply', now);
     } else {
       // A message to the reporter is a status update: the 30- and 90-day clocks start again.
       tx.update(cases).set(updateDeadlines(now)).where(eq(cases.id, caseId)).run();
     }
     if (authorId) appendAudit(tx, { at: createdAt, actor: authorId, action: 'case.message_sent', subject: caseId });
   });
+  await dateFiles(extras.files, attachments, createdAt);
   return { id };
 }
 

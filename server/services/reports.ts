@@ -17,6 +17,8 @@ import { uniqueCaseReference } from './case-references.ts';
 import { caseDeadlines, today } from './deadlines.ts';
 import { notifyTeam } from './notifications.ts';
 import { getOrganisation, routingTable } from './organisation.ts';
+import { dateFiles, linkUploads } from './attachments.ts';
+import type { FileStore } from './uploads.ts';
 
 /** The two lookups of every submission, prepared once per database. */
 const statements = new WeakMap<Conn, ReturnType<typeof prepareStatements>>();
@@ -38,10 +40,13 @@ export interface AcceptOptions {
   now?: Date;
   /** Queue notices for the team (only when mail is configured: a queued notice carries a time). */
   notify?: boolean;
+  /** The encrypted-file store, to link the report's uploaded files (PROTOCOL.md §24.5). */
+  files?: FileStore;
 }
 
+/** Stores a report, linking its uploaded files (PROTOCOL.md §24.5) in the same transaction. */
 export async function acceptReport(
-  db: Conn, report: SubmitReport, sealedBy: 'browser' | 'server', { now = new Date(), notify = false }: AcceptOptions = {},
+  db: Conn, report: SubmitReport, sealedBy: 'browser' | 'server', { now = new Date(), notify = false, files }: AcceptOptions = {},
 ): Promise<ReportAccepted> {
   const org = getOrganisation(db);
   const table = org && routingTable(db);
@@ -67,7 +72,8 @@ export async function acceptReport(
   const receivedOn = today(now);
 
   const queries = prepared(db);
-  return db.transaction((tx) => {
+  const attachments = report.attachments ?? [];
+  const accepted = db.transaction((tx) => {
     const existing = queries.existing.get({ hash: receiptAuthHash });
     if (existing) {
       // The same report sent twice (a retry after a lost answer on a bad network) is accepted once.
@@ -87,9 +93,12 @@ export async function acceptReport(
       ...caseDeadlines(receivedOn, clear.urgent),
     }).run();
     tx.insert(caseEvents).values({ id: randomUUID(), caseId: id, on: receivedOn, status: 'received', outcome: null }).run();
+    linkUploads(tx, files, attachments, { caseId: id });
     if (notify) notifyTeam(tx, team.id, clear.urgent ? 'urgent_case' : 'new_case', now);
     // No audit entry here on purpose: its place in the chain, between timestamped caseworker
     // actions, would reveal the submission time that receivedOn deliberately coarsens.
     return { status: 'received', receivedOn } as const;
   });
+  await dateFiles(files, attachments, accepted.receivedOn);
+  return accepted;
 }

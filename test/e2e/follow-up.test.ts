@@ -35,8 +35,7 @@ describe('follow-up', () => {
     await phone.context.close();
 
     // The caseworker replies in the desk.
-    const desk = await phonePage(session.browser, server.base);
-    await desk.page.setViewportSize({ width: 1200, height: 900 });
+    const desk = await phonePage(session.browser, server.base, { laptop: true });
     await desk.page.goto(`${server.base}/desk`);
     await desk.page.fill('#signin-email', worker.email);
     await desk.page.fill('#signin-password', worker.password);

@@ -109,7 +109,7 @@ describe('public form, JavaScript on', () => {
 
     // What left the phone: ciphertext only; the server stored it; it opens with the recovery key.
     const posts = requests.filter((r) => r.method === 'POST');
-    expect(posts.map((r) => new URL(r.url).pathname)).toEqual(['/api/reports']);
+    expect(posts.map((r) => new URL(r.url).pathname)).toEqual(['/api/reports/sealed']);
     for (const r of requests) {
       expect(r.body).not.toContain(MARKER);
       expect(r.body).not.toContain(receipt);

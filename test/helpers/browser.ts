@@ -9,17 +9,20 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+/** The desk is used on a laptop: a desktop viewport (a phone's emulated zoom misplaces clicks on long desk pages). */
+export const LAPTOP = { viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
 
 export interface BrowserSession {
   browser: Browser;
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<BrowserSession> {
+/** `extraArgs`: e.g. a fake microphone for voice notes (--use-fake-device-for-media-stream). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<BrowserSession> {
   // playwright gives every launch a fresh, empty profile of its own (and removes it on close).
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   return { browser, close: () => browser.close() };
 }
@@ -27,8 +30,9 @@ export async function launchBrowser(): Promise<BrowserSession> {
 export interface RecordedRequest { method: string; url: string; body: string }
 
 /** A phone-sized page that records every request it sends and fails on any third-party request. */
-export async function phonePage(browser: Browser, base: string, options: { javaScriptEnabled?: boolean; locale?: string } = {}) {
-  const context: BrowserContext = await browser.newContext({ ...PHONE, ...options });
+export async function phonePage(browser: Browser, base: string, options: { javaScriptEnabled?: boolean; locale?: string; laptop?: boolean } = {}) {
+  const { laptop, ...contextOptions } = options;
+  const context: BrowserContext = await browser.newContext({ ...(laptop ? LAPTOP : PHONE), ...contextOptions });
   const page: Page = await context.newPage();
   const requests: RecordedRequest[] = [];
   const foreign: string[] = [];

@@ -11,6 +11,7 @@ import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { MARKER } from '../fixtures/report.ts';
 import { cli, openEveryCase, quickSubmission } from './helpers.ts';
 import { recoveryKeyPairFromKit } from '../../protocol/keys.ts';
+import { createUpload, sealWithFiles, uploadFile } from '../helpers/evidence.ts';
 
 let t: TestApp;
 let dir: string;
@@ -212,5 +213,32 @@ describe('restore', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/This backup was written by a newer release of Redress: it has 1 migration\(s\), from 2031-01-01/);
     expect(existsSync(join(dir, 'x7'))).toBe(false);
+  });
+});
+
+describe('evidence files (issue 11)', () => {
+  it('backs up the files tus stored in DATA_DIR/attachments, encrypted again, and restores them byte for byte', async () => {
+    const original = Buffer.concat([Buffer.from(MARKER), randomish(150_000)]);
+    const { ref, encrypted: stored } = await uploadFile(t.app, original, 'refusal.pdf');
+    const sealed = await sealWithFiles(t.intake(), [ref]);
+    expect((await t.app.inject({ method: 'POST', url: '/api/reports', payload: sealed.body })).statusCode).toBe(201);
+    const partial = await createUpload(t.app, 1000); // an upload still under way is copied too
+    expect(partial.res.statusCode).toBe(201);
+
+    const backup = join(dir, 'with-files');
+    const res = await cli(['backup', backup], t.dataDir);
+    expect(res.code, res.stderr).toBe(0);
+    const manifest = manifestOf(backup);
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining([`attachments/${ref.id}`, `attachments/${partial.id}`]));
+    for (const f of manifest.files) expect(readFileSync(join(backup, f.stored)).includes(Buffer.from(stored.subarray(0, 4096))), f.stored).toBe(false);
+
+    const target = join(dir, 'restored-files');
+    const restored = await cli(['restore', backup, '--recovery-kit', kitFile], target);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(readFileSync(join(target, 'attachments', ref.id)).equals(Buffer.from(stored))).toBe(true);
+    expect(existsSync(join(target, 'attachments', partial.id))).toBe(true);
+    const db = new Database(join(target, 'redress.sqlite'), { readonly: true });
+    expect(db.prepare('select complete, case_id is not null as linked from uploads where id = ?').get(ref.id)).toEqual({ complete: 1, linked: 1 });
+    db.close();
   });
 });

@@ -8,16 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { makeTestApp, startTestServer, type TestApp } from '../helpers/app.ts';
 import { multipart } from '../helpers/multipart.ts';
+import { newUploadId, TUS } from '../helpers/evidence.ts';
 
 const EXPECTED: Record<string, string> = {
-  'content-security-policy': "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; " +
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  // blob: images and audio: files decrypted in the page (evidence); worker-src: the service worker.
+  'content-security-policy': "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; " +
+    "media-src blob:; worker-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()',
+  // The microphone for this origin only: voice notes.
+  'permissions-policy': 'camera=(), microphone=(self), geolocation=(), payment=(), usb=(), browsing-topics=()',
 };
 const HSTS = 'max-age=63072000; includeSubDomains';
 
@@ -66,6 +69,14 @@ function cases(t: TestApp, localeUrl: string, form: { payload: Buffer; headers: 
     ['API 404', t, { url: '/api/nope' }, 404],
     ['body too large (413)', t, { method: 'POST', url: '/api/reports', payload: JSON.stringify({ pad: 'x'.repeat(200_000) }), headers: json }, 413],
     ['wrong content type (415)', t, { method: 'POST', url: '/api/reports', payload: 'hello', headers: { 'content-type': 'text/plain' } }, 415],
+    ['service worker', t, { url: '/sw.js' }, 200, /^no-cache$/],
+    ['tus OPTIONS (204)', t, { method: 'OPTIONS', url: '/api/uploads' }, 204],
+    ['tus creation (201)', t, { method: 'POST', url: '/api/uploads', headers: { ...TUS, 'upload-length': '100' } }, 201],
+    ['tus creation without Tus-Resumable (412)', t, { method: 'POST', url: '/api/uploads', headers: { 'upload-length': '100' } }, 412],
+    ['tus HEAD of an unknown upload (404)', t, { method: 'HEAD', url: `/api/uploads/${newUploadId()}`, headers: TUS }, 404],
+    ['tus PATCH of an unknown upload (404)', t, { method: 'PATCH', url: `/api/uploads/${newUploadId()}`, payload: Buffer.alloc(10), headers: { ...TUS, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } }, 404],
+    ['tus PATCH with a wrong content type (415)', t, { method: 'PATCH', url: `/api/uploads/${newUploadId()}`, payload: 'x', headers: { ...TUS, 'content-type': 'text/plain', 'upload-offset': '0' } }, 415],
+    ['tus DELETE of an unknown upload (404)', t, { method: 'DELETE', url: `/api/uploads/${newUploadId()}`, headers: TUS }, 404],
   ];
 }
 

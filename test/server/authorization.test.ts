@@ -17,6 +17,7 @@ import { stepOf } from '../../server/services/totp.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, signIn, type DeskUser, type SignedIn } from '../helpers/desk.ts';
 import { validForm } from '../fixtures/report.ts';
+import { uploadFile } from '../helpers/evidence.ts';
 
 type Role = 'admin' | 'caseworker' | 'outsider' | 'analyst' | 'anonymous';
 const ROLES: Role[] = ['admin', 'caseworker', 'outsider', 'analyst', 'anonymous'];
@@ -40,6 +41,7 @@ const MATRIX: [route: string, admin: number, caseworker: number, outsider: numbe
   ['POST /api/cases/:id/notes',                201,   201,        404,      403,     401],
   ['GET /api/cases/:id/messages',              200,   200,        404,      403,     401],
   ['POST /api/cases/:id/messages',             201,   201,        404,      403,     401],
+  ['GET /api/cases/:id/attachments/:uploadId', 200,   200,        404,      403,     401],
   ['GET /api/cases/:id/remedy',                200,   200,        404,      403,     401],
   ['PUT /api/cases/:id/coding',                200,   200,        404,      403,     401],
   ['POST /api/cases/:id/referrals',            201,   201,        404,      403,     401],
@@ -85,6 +87,7 @@ let teamB: string;
 let teamAKeys: KeyPair;
 let teamBKeys: KeyPair;
 let caseId: string;
+let attachmentId: string;
 let pending: DeskUser; // a member of the default team still waiting for its key
 let spare: DeskUser; // added to and removed from team B
 const users: Partial<Record<Role, DeskUser>> = {};
@@ -147,6 +150,7 @@ const REQUESTS: Record<string, { request: () => Promise<DeskRequest> | DeskReque
       payload: { envelope: await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: 'We have your report.' }, [fromBase64Url(caseRow().reporterPublicKey)!, teamAKeys.publicKey]) },
     }),
   },
+  'GET /api/cases/:id/attachments/:uploadId': { request: () => ({ method: 'GET', url: `/api/cases/${caseId}/attachments/${attachmentId}` }) },
   'GET /api/cases/:id/remedy': { request: () => ({ method: 'GET', url: `/api/cases/${caseId}/remedy` }) },
   'PUT /api/cases/:id/coding': {
     request: () => ({ method: 'PUT', url: `/api/cases/${caseId}/coding`, payload: { codedCategory: 'biometric_lockout', codedSystemType: 'iris_scan', deployerClass: 'un_agency', deploymentId: null } }),
@@ -237,8 +241,10 @@ beforeAll(async () => {
   const grant = await sealGrant(teamBKeys.privateKey, users.outsider.keys.publicKey);
   expect((await call(sessions.admin, { method: 'POST', url: `/api/teams/${teamB}/grants`, payload: { userId: users.outsider.id, sealedPrivateKey: grant } })).statusCode).toBe(204);
 
-  // One report, routed to the default team.
-  const sealed = await sealSubmission(validForm(), 'en', t.intake());
+  // One report, routed to the default team, with one file.
+  const { ref } = await uploadFile(t.app, Buffer.from('%PDF-1.7 a letter'));
+  attachmentId = ref.id;
+  const sealed = await sealSubmission(validForm(), 'en', t.intake(), { attachments: [ref] });
   const submitted = await t.app.inject({ method: 'POST', url: '/api/reports', payload: sealed.body, headers: { 'content-type': 'application/json' } });
   expect(submitted.statusCode).toBe(201);
   caseId = t.db.select().from(cases).get()!.id;
@@ -253,6 +259,9 @@ const PUBLIC_ROUTES = [
   'POST /api/follow-up/open', 'GET /api/follow-up', 'POST /api/follow-up/messages', 'POST /api/follow-up/close',
   'GET /api/setup', 'POST /api/setup', 'POST /api/invitations/inspect', 'POST /api/invitations/accept',
   'POST /api/auth/prelogin', 'POST /api/auth/login', 'GET /assets/*',
+  // Evidence: tus uploads (the upload id is the capability), the outbox, the reporter's files, the service worker, follow-up without JavaScript.
+  'OPTIONS /api/uploads', 'POST /api/uploads', 'PATCH /api/uploads/:id', 'DELETE /api/uploads/:id', 'POST /api/reports/sealed',
+  'GET /api/follow-up/attachments/:uploadId', 'GET /sw.js', 'POST /follow-up/read', 'POST /follow-up/reply', 'POST /follow-up/file',
 ];
 const routeName = (r: RouteEntry) => `${r.method} ${r.url}`;
 

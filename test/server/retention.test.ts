@@ -3,10 +3,12 @@
 // data folder, its receipt opens nothing, and what statistics count stays, with one content-free
 // audit entry. The CLI lists what would go (--dry-run, changing nothing) and purges.
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { auditLog, caseEvents, caseMessages, caseNotes, cases, referrals, teams } from '../../db/schema.ts';
+import { auditLog, caseEvents, caseMessages, caseNotes, cases, referrals, teams, uploads } from '../../db/schema.ts';
 import { receiptKeys, sealReply } from '../../client/report/follow-up-crypto.ts';
 import { AD_LABEL, messageBinding, sealEnvelope } from '../../protocol/envelope.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
@@ -15,6 +17,7 @@ import { purgeCandidates, purgeExpiredCases } from '../../server/services/retent
 import { dataFolderBytes, makeTestApp, type TestApp } from '../helpers/app.ts';
 import { caseRow, submitReport } from '../helpers/cases.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, signIn, type SignedIn } from '../helpers/desk.ts';
+import { sealWithFiles, uploadFile } from '../helpers/evidence.ts';
 
 const run = promisify(execFile);
 const cli = (args: string[], dataDir: string) =>
@@ -69,7 +72,7 @@ describe('purge', () => {
     for (const secret of gone.secrets) for (const piece of pieces(secret)) expect(folder()).toContain(piece);
     expect(purgeCandidates(t.db).map((c) => c.id)).toEqual([gone.caseId]);
 
-    const purged = purgeExpiredCases(t.db, 'system');
+    const purged = purgeExpiredCases(t.db, 'system', new Date(), t.app.files.dir);
     expect(purged.map((c) => c.id)).toEqual([gone.caseId]);
     const bytes = folder();
     for (const secret of gone.secrets) for (const piece of pieces(secret)) expect(bytes, piece).not.toContain(piece);
@@ -94,7 +97,38 @@ describe('purge', () => {
     expect(view.json().code).toBe('case_purged');
     const queue = (await t.app.inject({ url: '/api/cases', headers: { cookie: as.cookie } })).json();
     expect(queue.items.map((i: { id: string }) => i.id)).not.toContain(gone.caseId);
-    expect(purgeExpiredCases(t.db, 'system')).toEqual([]); // nothing twice
+    expect(purgeExpiredCases(t.db, 'system', new Date(), t.app.files.dir)).toEqual([]); // nothing twice
+  });
+
+  it('removes the encrypted files of the report and of its messages, and only those', async () => {
+    const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, payload, headers: { cookie: as.cookie, 'x-csrf-token': as.csrf } });
+    /** A report with a file, and a message to the reporter with another; returns the case id and the files' ids. */
+    async function caseWithFiles(fill: number) {
+      const photo = await uploadFile(t.app, new Uint8Array(70_000).fill(fill), 'letter.jpg', 'image/jpeg');
+      const sealed = await sealWithFiles(t.intake(), [photo.ref]);
+      expect((await t.app.inject({ method: 'POST', url: '/api/reports', payload: sealed.body })).statusCode).toBe(201);
+      const caseId = t.db.select().from(uploads).where(eq(uploads.id, photo.ref.id)).get()!.caseId!;
+      const reply = await uploadFile(t.app, new Uint8Array(5_000).fill(fill + 1), 'decision.pdf');
+      const team = fromBase64Url(t.intake().routing.teams[0]!.publicKey)!;
+      const envelope = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: 'Here is the decision', attachments: [reply.ref] },
+        [fromBase64Url(caseRow(t, caseId).reporterPublicKey)!, team]);
+      expect((await post(`/api/cases/${caseId}/messages`, { envelope, attachments: [reply.ref.id] })).statusCode).toBe(201);
+      await post(`/api/cases/${caseId}/status`, { status: 'triaged' });
+      expect((await post(`/api/cases/${caseId}/status`, { status: 'closed', outcome: 'referred_out' })).statusCode).toBe(200);
+      return { caseId, files: [photo, reply] };
+    }
+    const kept = await caseWithFiles(1);
+    const gone = await caseWithFiles(3);
+    t.db.update(cases).set({ closedOn: addDays(today(), -400) }).where(eq(cases.id, gone.caseId)).run();
+    const path = (id: string) => join(t.app.files.dir, id);
+    for (const f of gone.files) expect(readFileSync(path(f.ref.id)).equals(Buffer.from(f.encrypted))).toBe(true);
+
+    expect(purgeExpiredCases(t.db, 'system', new Date(), t.app.files.dir).map((c) => c.id)).toEqual([gone.caseId]);
+    for (const f of gone.files) expect(existsSync(path(f.ref.id)), f.ref.name).toBe(false);
+    expect(t.db.select().from(uploads).where(eq(uploads.caseId, gone.caseId)).all()).toEqual([]);
+    for (const f of kept.files) expect(readFileSync(path(f.ref.id)).equals(Buffer.from(f.encrypted))).toBe(true);
+    expect(t.db.select().from(uploads).where(eq(uploads.caseId, kept.caseId)).all()).toHaveLength(2);
+    t.db.update(cases).set({ closedOn: today() }).where(eq(cases.id, kept.caseId)).run();
   });
 
   it('follows each team\'s retention period', async () => {

@@ -1,5 +1,5 @@
 // The follow-up page's first screen: where the receipt number is typed. Rendered by the server
-// (with a note that this page needs JavaScript, since the receipt is turned into keys on the phone).
+// with the plain form that works without JavaScript (FollowUpPlain.tsx), and by the app.
 import type { Translate } from '../i18n/index.ts';
 
 export function FollowUpIntro({ t }: { t: Translate }) {
@@ -7,7 +7,6 @@ export function FollowUpIntro({ t }: { t: Translate }) {
     <>
       <h1>{t('followUp.title')}</h1>
       <p>{t('followUp.intro')}</p>
-      <noscript><p class="warning">{t('followUp.needsJavaScript')}</p></noscript>
     </>
   );
 }

@@ -4,10 +4,12 @@ import type { Translate } from '../i18n/index.ts';
 import { STEPS, type FormErrors, type ReportForm } from '../../protocol/report-form.ts';
 import { STEP_COMPONENTS, type FieldKit } from './Fields.tsx';
 import { PrivacyNote } from './Layout.tsx';
+import { serverSealedTexts } from './server-sealed.ts';
 
 interface Props { t: Translate; lang: string; form: ReportForm; errors: FormErrors; formId: string }
 
-export function PlainForm({ t, lang, form, errors, formId }: Props) {
+export function PlainForm({ t: pageTexts, lang, form, errors, formId }: Props) {
+  const t = serverSealedTexts(pageTexts);
   const f: FieldKit = { form, errors, t, lang, set: () => {} };
   const hasErrors = Object.keys(errors).length > 0;
   return (

@@ -11,6 +11,10 @@ import type { CaseDetail, CaseNote, DeskMessage, Me, PublicTexts, TeamView } fro
 import { countryNames } from '../../../ui/i18n/index.ts';
 import { api, errorText } from '../api.ts';
 import { openCaseMessage, openNote, openReport, sealNote, sealToReporter, teamKeyFromGrant } from '../keys.ts';
+import type { AttachmentRef } from '../../../protocol/evidence-api.ts';
+import type { PreparedFile } from '../../evidence/prepare.ts';
+import { CaseFiles, OutgoingFiles, uploadAll } from './CaseFiles.tsx';
+import { formatBytes } from '../../evidence/format.ts';
 import { RemedyPanel } from './RemedyPanel.tsx';
 import { ReferralPack, type PackRequest } from './ReferralPack.tsx';
 
@@ -23,8 +27,10 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
   const [members, setMembers] = useState<Team['members']>([]);
   const [notes, setNotes] = useState<{ id: string; authorId: string; createdAt: string; text: string | null }[]>([]);
   const [note, setNote] = useState('');
-  const [messages, setMessages] = useState<{ id: string; direction: string; createdAt: string; text: string | null }[]>([]);
+  const [messages, setMessages] = useState<{ id: string; direction: string; createdAt: string; sealedBy: string; text: string | null; attachments?: AttachmentRef[] }[]>([]);
   const [message, setMessage] = useState('');
+  const [outgoing, setOutgoing] = useState<PreparedFile[]>([]);
+  const [uploading, setUploading] = useState<{ sent: number; total: number } | null>(null);
   const [outcome, setOutcome] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
@@ -42,7 +48,10 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
     const sealedNotes = await api<CaseNote[]>('GET', `/api/cases/${id}/notes`);
     setNotes(await Promise.all(sealedNotes.map(async (n) => ({ ...n, text: (await openNote(id, n.envelope, team))?.text ?? null }))));
     const sealedMessages = await api<DeskMessage[]>('GET', `/api/cases/${id}/messages`);
-    setMessages(await Promise.all(sealedMessages.map(async (m) => ({ ...m, text: (await openCaseMessage(id, m.direction, m.envelope, team))?.text ?? null }))));
+    setMessages(await Promise.all(sealedMessages.map(async (m) => {
+      const opened = await openCaseMessage(id, m.direction, m.envelope, team);
+      return { ...m, text: opened?.text ?? null, attachments: opened?.attachments };
+    })));
     const teams = await api<Team[]>('GET', '/api/teams');
     setMembers(teams.find((x) => x.id === found.teamId)?.members ?? []);
   }
@@ -53,8 +62,13 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
     try { await fn(); await load(); setVersion((v) => v + 1); } catch (err) { setError(errorText(err)); }
   }
 
-  async function sendToReporter(text: string) {
-    await api('POST', `/api/cases/${id}/messages`, { envelope: await sealToReporter(id, text, detail!.reporterPublicKey, detail!.teamKey.publicKey) });
+  async function sendToReporter(text: string, files: PreparedFile[] = []) {
+    if (files.length) {
+      await uploadAll(files, (sent, total) => setUploading({ sent, total }));
+      setUploading(null);
+    }
+    const envelope = await sealToReporter(id, text, detail!.reporterPublicKey, detail!.teamKey.publicKey, files.map((f) => f.ref));
+    await api('POST', `/api/cases/${id}/messages`, { envelope, ...(files.length ? { attachments: files.map((f) => f.ref.id) } : {}) });
   }
 
   /** Acknowledge: the template in the reporter's language goes to them, then the status moves. */
@@ -82,6 +96,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
         {' · '}{t('desk:case.triageDue')} {detail.triageDue.slice(0, 16).replace('T', ' ')}
         {detail.sealedBy === 'server' && <> · <strong>{t('desk:case.sealedByServer')}</strong></>}
       </p>
+      {detail.serverFollowUp && <p class="warning">{t('desk:attachments.serverFollowUp')}</p>}
       <dl class="fields">
         {row(t('desk:case.country'), clear.country === 'unknown' ? t('desk:unknown') : countryNames(lang)(String(clear.country)))}
         {row(t('desk:case.incidentMonth'), String(clear.incidentMonth))}
@@ -107,6 +122,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
             {row(t('desk:case.imminentRisk'), content.imminentRisk ? t('desk:yes') : t('desk:no'))}
           </dl>
         )}
+      {content !== null && typeof content === 'object' && <CaseFiles t={t} lang={lang} caseId={id} files={content.attachments} />}
       <h2>{t('desk:case.actions')}</h2>
       <div class="actions">
         {opened && TRANSITIONS[detail.status].includes('acknowledged') && (
@@ -146,13 +162,15 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
       {error && <p class="error" role="alert">{error}</p>}
       <h2>{t('desk:case.messages')}</h2>
       <ul class="notes messages">
-        {messages.map((m) => <li key={m.id} class={m.direction}><span class="meta">{m.createdAt.slice(0, 16).replace('T', ' ')} · {m.direction === 'to_reporter' ? t('desk:case.toReporter') : t('desk:case.fromReporter')}</span><p dir="auto" lang={m.direction === 'from_reporter' ? String(clear.language) : undefined}>{m.text ?? t('desk:case.openFailed')}</p></li>)}
+        {messages.map((m) => <li key={m.id} class={m.direction}><span class="meta">{m.createdAt.slice(0, 16).replace('T', ' ')} · {m.direction === 'to_reporter' ? t('desk:case.toReporter') : t('desk:case.fromReporter')}{m.sealedBy === 'server' && ` · ${t('desk:attachments.sealedByServer')}`}</span><p dir="auto" lang={m.direction === 'from_reporter' ? String(clear.language) : undefined}>{m.text ?? t('desk:case.openFailed')}</p><CaseFiles t={t} lang={lang} caseId={id} files={m.attachments} /></li>)}
       </ul>
       {opened && (
-        <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await sendToReporter(message); setMessage(''); }); }}>
+        <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await sendToReporter(message, outgoing); setMessage(''); setOutgoing([]); }); }}>
           <label for="message">{t('desk:case.writeToReporter', { language: language?.nativeName ?? clear.language })}</label>
           <textarea id="message" rows={4} value={message} onInput={(e) => setMessage(e.currentTarget.value)} required />
           <p class="hint">{t('desk:case.messageHint')}</p>
+          <OutgoingFiles t={t} lang={lang} files={outgoing} onChange={setOutgoing} />
+          {uploading && <p class="meta" role="status">{t('desk:attachments.uploading', { sent: formatBytes(lang, uploading.sent), total: formatBytes(lang, uploading.total) })}</p>}
           <button type="submit">{t('desk:case.sendMessage')}</button>
         </form>
       )}

@@ -5,10 +5,13 @@ import { ApiError, MessageBody } from '../../../protocol/api.ts';
 import {
   Assign, Assigned, CaseDetail, CaseNote, CaseParams, ChangeStatus, DeskMessage, NoteBody, QueuePage, QueueQuery, StatusChanged,
 } from '../../../protocol/desk-api.ts';
-import { Created } from '../../../protocol/schema-kit.ts';
+import { Created, Id } from '../../../protocol/schema-kit.ts';
 import { Type } from 'typebox';
 import { CASE_HANDLERS, caller, desk } from '../../plugins/auth.ts';
-import { addNote, assignCase, changeStatus, listMessages, listNotes, openCase, sendMessage } from '../../services/case-actions.ts';
+import { addNote, assignCase, caseAttachmentPath, changeStatus, listMessages, listNotes, openCase, sendMessage } from '../../services/case-actions.ts';
+import { EncryptedFile, sendEncryptedFile } from '../uploads/files.ts';
+
+const AttachmentParams = Type.Object({ id: Id, uploadId: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
 import { queue } from '../../services/queue.ts';
 
 const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -31,7 +34,12 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => listMessages(app.db, req.params.id, caller(req).id));
 
   app.post('/api/cases/:id/messages', { bodyLimit: 64 * 1024, config, schema: { params: CaseParams, body: MessageBody, response: { 201: Created, ...errors } } },
-    async (req, reply) => reply.code(201).send(await sendMessage(app.db, req.params.id, caller(req).id, req.body.envelope)));
+    async (req, reply) => reply.code(201).send(await sendMessage(app.db, req.params.id, caller(req).id, req.body.envelope, req.body.attachments, app.files)));
+
+  app.get('/api/cases/:id/attachments/:uploadId', {
+    config,
+    schema: { summary: 'An encrypted file of the case (PROTOCOL.md §24.8)', params: AttachmentParams, response: { 200: EncryptedFile, ...errors } },
+  }, async (req, reply) => sendEncryptedFile(reply, caseAttachmentPath(app.db, app.files, req.params.id, caller(req).id, req.params.uploadId)));
 
   app.get('/api/cases/:id/notes', { config, schema: { params: CaseParams, response: { 200: Type.Array(CaseNote), ...errors } } },
     async (req) => listNotes(app.db, req.params.id, caller(req).id));

@@ -4,12 +4,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ApiError, FollowUpOpen, FollowUpOpened, MessageBody, ReporterView } from '../../../protocol/api.ts';
 import { Created } from '../../../protocol/schema-kit.ts';
-import { FollowUpIntro } from '../../../ui/report/FollowUp.tsx';
+import { PlainFollowUpStart } from '../../../ui/report/FollowUpPlain.tsx';
+import plainFollowUp from './plain.tsx';
 import { Layout } from '../../../ui/report/Layout.tsx';
 import { PUBLIC } from '../../plugins/auth.ts';
 import { renderPage, sendHtml } from '../../render.tsx';
 import { addMessage, endFollowUp, followUpCase, openFollowUp, reporterView } from '../../services/follow-up.ts';
 import { buildIntake } from '../../services/organisation.ts';
+import { caseFile } from '../../services/attachments.ts';
+import { EncryptedFile, sendEncryptedFile } from '../uploads/files.ts';
 import { HtmlPage, frameOf, localeFor, reportBoot, sendNotOpen } from '../pages/page-kit.tsx';
 
 const bearer = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7) : undefined);
@@ -17,6 +20,7 @@ const errors = { '4xx': ApiError };
 
 const followUp: FastifyPluginAsyncTypebox = async (app) => {
   const sessions = app.state.followUpSessions;
+  await app.register(plainFollowUp);
 
   app.post('/api/follow-up/open', {
     // Receipts are 66 bits behind Argon2id; this limit only keeps floods cheap.
@@ -36,8 +40,13 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
     schema: { body: MessageBody, response: { 201: Created, ...errors } },
   }, async (req, reply) => {
     const caseId = followUpCase(sessions, bearer(req.headers.authorization));
-    return reply.code(201).send(await addMessage(app.db, caseId, 'from_reporter', req.body.envelope, null, { notify: app.config.smtpUrl !== null }));
+    return reply.code(201).send(await addMessage(app.db, caseId, 'from_reporter', req.body.envelope, null, { attachments: req.body.attachments, files: app.files, notify: app.config.smtpUrl !== null }));
   });
+
+  app.get('/api/follow-up/attachments/:uploadId', {
+    config: PUBLIC,
+    schema: { summary: "An encrypted file of one of the case's messages (PROTOCOL.md §24.8)", params: Type.Object({ uploadId: Type.String({ maxLength: 64 }) }), response: { 200: EncryptedFile, ...errors } },
+  }, async (req, reply) => sendEncryptedFile(reply, caseFile(app.db, app.files, followUpCase(sessions, bearer(req.headers.authorization)), req.params.uploadId, true)));
 
   app.post('/api/follow-up/close', { config: PUBLIC, schema: { response: { 204: Type.Null({ description: 'Session ended' }) } } },
     async (req, reply) => {
@@ -49,8 +58,9 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
     const locale = localeFor(app, req, reply);
     const intake = buildIntake(app.db);
     if (!intake) return sendNotOpen(app, req, reply, locale);
-    const body = <Layout {...frameOf(app, locale)} path="/follow-up"><FollowUpIntro t={locale.t} /></Layout>;
-    return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body, boot: reportBoot(app, locale, intake, 'follow-up'), indexable: true }));
+    // Without JavaScript, a plain form (PROTOCOL.md §26); with it, the app takes its place.
+    const body = <Layout {...frameOf(app, locale)} path="/follow-up"><PlainFollowUpStart t={locale.t} lang={locale.code} /></Layout>;
+    return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body, boot: await reportBoot(app, locale, intake, 'follow-up') }));
   });
 };
 export default followUp;

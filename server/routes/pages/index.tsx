@@ -37,7 +37,7 @@ async function readFields(req: FastifyRequest): Promise<Map<string, string>> {
 
 
 export default async function pages(app: FastifyInstance) {
-  function formPage(locale: Locale, form: ReportForm = EMPTY_FORM, errors: FormErrors = {}, withApp = true, formId?: string): string {
+  async function formPage(locale: Locale, form: ReportForm = EMPTY_FORM, errors: FormErrors = {}, withApp = true, formId?: string): Promise<string> {
     const intake = buildIntake(app.db)!;
     const body = (
       <Layout {...frameOf(app, locale)} path="/">
@@ -46,13 +46,13 @@ export default async function pages(app: FastifyInstance) {
         <PlainForm t={locale.t} lang={locale.code} form={form} errors={errors} formId={formId ?? newFormId()} />
       </Layout>
     );
-    return renderPage({ locale, assets: app.assets, body, boot: withApp ? reportBoot(app, locale, intake) : undefined, indexable: withApp });
+    return renderPage({ locale, assets: app.assets, body, boot: withApp ? await reportBoot(app, locale, intake) : undefined });
   }
 
   app.get('/', { config: PUBLIC, schema: { summary: 'The report form', response: HtmlPage } }, async (req, reply) => {
     const locale = localeFor(app, req, reply);
     if (!buildIntake(app.db)) return sendNotOpen(app, req, reply, locale);
-    return sendHtml(req, reply, formPage(locale));
+    return sendHtml(req, reply, await formPage(locale));
   });
 
   app.post('/report', {
@@ -67,7 +67,7 @@ export default async function pages(app: FastifyInstance) {
     const filed = await fileServerSealedReport(app.db, app.state, intake, locale.code, (name) => fields.get(name), app.config.smtpUrl !== null);
     switch (filed.outcome) {
       case 'invalid':
-        return sendHtml(req, reply, formPage(locale, filed.form, filed.errors, false, filed.formId), 400);
+        return sendHtml(req, reply, await formPage(locale, filed.form, filed.errors, false, filed.formId), 400);
       case 'already_sent':
         return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body: <ConfirmedPage {...frame} /> }));
       case 'filed':
@@ -109,10 +109,11 @@ export default async function pages(app: FastifyInstance) {
       if (req.headers['if-none-match'] === `"${hash}"`) return reply.code(304).send();
       return sendCompressed(req, reply, json, 'application/json; charset=utf-8');
     }
-    const match = /^(desk-)?([a-z]{2,3})\.([0-9a-f]{12})\.json$/.exec(req.params.file);
+    const match = /^(desk-|evidence-)?([a-z]{2,3})\.([0-9a-f]{12})\.json$/.exec(req.params.file);
     const locale = match && app.locales.has(match[2]!) ? app.locales.get(match[2]!) : undefined;
-    const found = match?.[1] ? locale?.desk : locale?.public;
-    if (!found || found.hash !== match![3]) throw new AppError(404, 'not_found');
+    const found = match?.[1] === 'desk-' ? locale?.desk : match?.[1] === 'evidence-' ? locale?.evidence : locale?.public;
+    const hash = match?.[1] === 'evidence-' ? app.locales.evidenceHash : found?.hash;
+    if (!found || hash !== match![3]) throw new AppError(404, 'not_found');
     reply.header('cache-control', 'public, max-age=31536000, immutable');
     return sendCompressed(req, reply, found.json, 'application/json; charset=utf-8');
   });

@@ -7,6 +7,7 @@ import type { Intake, ReportBoot } from '../../../protocol/api.ts';
 import { LANG_COOKIE, type Locale } from '../../i18n.ts';
 import { renderPage, sendHtml } from '../../render.tsx';
 import { NotOpen } from './views.tsx';
+import { evidenceBoot } from '../../services/intake.ts';
 
 /** Response of a page route, for the OpenAPI document (HTML is not serialised through a schema). */
 export const HtmlPage = {
@@ -37,7 +38,7 @@ const FORM_ONLY = ['steps', 'what', 'where', 'who', 'story', 'contact', 'consent
 const without = (texts: Record<string, unknown>, keys: string[]) => Object.fromEntries(Object.entries(texts).filter(([k]) => !keys.includes(k)));
 
 /** What the public form's (or follow-up page's) script starts from. */
-export function reportBoot(app: FastifyInstance, locale: Locale, intake: Intake, page?: 'follow-up'): ReportBoot {
+export async function reportBoot(app: FastifyInstance, locale: Locale, intake: Intake, page?: 'follow-up'): Promise<ReportBoot> {
   const { report = {}, taxonomy = {} } = locale.public.resources;
   return {
     ...(page ? { page } : {}),
@@ -46,6 +47,7 @@ export function reportBoot(app: FastifyInstance, locale: Locale, intake: Intake,
     intake: { routing: intake.routing, recovery: intake.recovery, receiptSalt: intake.receiptSalt },
     quickExitUrl: app.config.quickExitUrl,
     localeUrls: app.locales.urls(),
+    evidence: await evidenceBoot(app.db, app.files, app.locales.evidenceHash),
   };
 }
 

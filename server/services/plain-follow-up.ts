@@ -1,0 +1,119 @@
+// Follow-up without JavaScript (PROTOCOL.md §26): the server does what the phone would. It turns
+// the typed receipt into the reporter's keys for this request only (Argon2id, bounded), opens the
+// case's messages, gives each file a short-lived download token, and seals replies on arrival.
+// Nothing of the receipt, the keys or the plaintext is written anywhere; the case is marked.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
+import type { Conn } from '../../db/index.ts';
+import { cases } from '../../db/schema.ts';
+import type { ReporterView } from '../../protocol/api.ts';
+import { decryptFile, encryptFile } from '../../protocol/attachment.ts';
+import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
+import { AD_LABEL, messageBinding, openEnvelope, sealEnvelope } from '../../protocol/envelope.ts';
+import type { AttachmentRef, MessageContent } from '../../protocol/evidence-api.ts';
+import { deriveReceiptKeys, normaliseReceipt, type ReceiptProblem } from '../../protocol/receipt.ts';
+import { sodiumReady } from '../../protocol/sodium.ts';
+import { AppError } from '../errors.ts';
+import type { AppState } from '../state.ts';
+import { caseFile, recordServerFile, writeServerFile } from './attachments.ts';
+import { addMessage, caseTeamKey, followUpCase, openFollowUp, replyWindow, reporterView } from './follow-up.ts';
+import { getOrganisation } from './organisation.ts';
+import { withServerKdf } from './server-kdf.ts';
+import type { FileStore } from './uploads.ts';
+
+const FILE_TOKEN_TTL_MS = 10 * 60_000;
+
+export interface PlainFile { name: string; size: number; token: string }
+export interface PlainMessage { id: string; direction: 'to_reporter' | 'from_reporter'; createdAt: string; text: string | null; files: PlainFile[] }
+export type PlainRead =
+  | { ok: false; problem: ReceiptProblem }
+  | { ok: true; session: string; view: ReporterView; messages: PlainMessage[] };
+
+interface FileClaim { e: number; c: string; i: string; k: string; n: string; t: string }
+
+function sealFileToken(key: Buffer, claim: FileClaim): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(claim), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+function openFileToken(key: Buffer, token: string, now = Date.now()): FileClaim | null {
+  try {
+    const bytes = Buffer.from(token, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    const claim = JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8')) as FileClaim;
+    return claim.e > now ? claim : null;
+  } catch {
+    return null;
+  }
+}
+
+/** POST /follow-up/read: 401 receipt_not_found as on the API; a malformed receipt is a problem to show. */
+export async function readByReceipt(db: Conn, state: AppState, kdfPerMinute: number, typed: string, now = Date.now()): Promise<PlainRead> {
+  const normal = normaliseReceipt(typed);
+  if (!normal.ok) return { ok: false, problem: normal.problem };
+  const org = getOrganisation(db);
+  if (!org) throw new AppError(503, 'not_open');
+  const keys = await withServerKdf(state.serverKdf, kdfPerMinute, () => deriveReceiptKeys(normal.digits, org.receiptSalt), now);
+  const sodium = await sodiumReady();
+  try {
+    const session = await openFollowUp(db, state.followUpSessions, toBase64Url(keys.authToken), now);
+    const caseId = followUpCase(state.followUpSessions, session, now);
+    db.update(cases).set({ serverFollowUp: true }).where(eq(cases.id, caseId)).run();
+    const view = reporterView(db, caseId);
+    const pair = { publicKey: keys.publicKey, privateKey: keys.privateKey };
+    const messages: PlainMessage[] = [];
+    for (const m of view.messages) {
+      const opened = await openEnvelope<MessageContent>(AD_LABEL.message, messageBinding(caseId, m.direction), m.envelope, pair);
+      const files = (opened?.attachments ?? []).map((ref) => ({
+        name: ref.name, size: ref.size,
+        token: sealFileToken(state.keys.fileToken, { e: now + FILE_TOKEN_TTL_MS, c: caseId, i: ref.id, k: ref.key, n: ref.name, t: ref.type }),
+      }));
+      messages.push({ id: m.id, direction: m.direction, createdAt: m.createdAt, text: opened?.text ?? null, files });
+    }
+    return { ok: true, session, view, messages };
+  } finally {
+    sodium.memzero(keys.privateKey);
+    sodium.memzero(keys.authToken);
+  }
+}
+
+/** POST /follow-up/file: the decrypted file a download token names, or null if the token is no good. */
+export async function fileByToken(db: Conn, state: AppState, files: FileStore, token: string): Promise<{ name: string; bytes: Uint8Array } | null> {
+  const claim = openFileToken(state.keys.fileToken, token);
+  if (!claim) return null;
+  const path = caseFile(db, files, claim.c, claim.i, true);
+  const plain = await decryptFile(new Uint8Array(await readFile(path)), fromBase64Url(claim.k) ?? new Uint8Array(0));
+  if (!plain) throw new AppError(422, 'file_damaged');
+  return { name: claim.n, bytes: plain };
+}
+
+/** POST /follow-up/reply: a message sealed here on arrival, with at most one file cleaned and encrypted here. */
+export async function replyAsServer(
+  db: Conn, state: AppState, files: FileStore, session: string, text: string, file: { bytes: Uint8Array; name: string; type: string } | null,
+  notify = false,
+): Promise<{ id: string }> {
+  const caseId = followUpCase(state.followUpSessions, session);
+  const row = db.select().from(cases).where(eq(cases.id, caseId)).get()!;
+  // Checked again by addMessage; first here, so no file is written for a reply that cannot be stored.
+  if (!replyWindow(db, row).canReply) throw new AppError(409, 'case_closed');
+  const org = getOrganisation(db)!;
+  const team = caseTeamKey(db, row.teamKeyId);
+  const refs: AttachmentRef[] = [];
+  let stored: { id: string; length: number } | undefined;
+  if (file) {
+    const { key, parts } = await encryptFile(file.bytes);
+    stored = await writeServerFile(files, Buffer.concat(parts));
+    refs.push({ id: stored.id, key: toBase64Url(key), name: file.name, type: file.type, size: file.bytes.length });
+  }
+  const content: MessageContent = refs.length ? { text, attachments: refs } : { text };
+  const recipients = [team.publicKey, org.recoveryPublicKey, row.reporterPublicKey].map((k) => fromBase64Url(k)!);
+  const envelope = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'from_reporter'), content, recipients);
+  return addMessage(db, caseId, 'from_reporter', envelope, null, {
+    files, attachments: stored ? [stored.id] : [], sealedBy: 'server', notify,
+    beforeInsert: stored ? (tx) => recordServerFile(tx, stored!) : undefined,
+  });
+}

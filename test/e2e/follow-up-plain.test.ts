@@ -1,0 +1,69 @@
+// Without JavaScript: the plain report form says the server encrypts on arrival, and the
+// follow-up page works as plain forms: the receipt typed, the caseworker's reply read (decrypted by
+// the server, and the page says so), and an answer sent, sealed by the server on arrival.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { caseMessages, cases, grants } from '../../db/schema.ts';
+import { AD_LABEL, messageBinding, openEnvelope, sealEnvelope } from '../../protocol/envelope.ts';
+import { openGrant } from '../../protocol/keys.ts';
+import { formatReceipt } from '../../protocol/receipt.ts';
+import { startTestServer, type TestApp } from '../helpers/app.ts';
+import { createDeskUser, defaultTeamId, setupAdmin, signIn } from '../helpers/desk.ts';
+import { expectAccessibleHtml, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
+import { reportUnderReceipt } from '../helpers/evidence.ts';
+
+const RECEIPT = '73021234567890123456';
+const REPLY = 'We read your report. Which office refused you?';
+const ANSWER = 'The office at the north crossing.';
+let server: TestApp & { base: string };
+let session: BrowserSession;
+let team: { publicKey: Uint8Array; privateKey: Uint8Array };
+let caseId: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  const admin = await setupAdmin(server.db);
+  const worker = await createDeskUser(server.db, { email: 'worker@example.org', role: 'caseworker', teamIds: [defaultTeamId(server.db)], granter: { ...admin.keys, id: admin.id } });
+  team = (await openGrant(server.db.select().from(grants).where(eq(grants.userId, worker.id)).get()!.sealedPrivateKey, worker.keys))!;
+  const { keys } = await reportUnderReceipt(server.app, server.intake(), RECEIPT);
+  caseId = server.db.select().from(cases).get()!.id;
+  const desk = await signIn(server.app, worker);
+  const envelope = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: REPLY }, [keys.publicKey, team.publicKey]);
+  const sent = await server.app.inject({ method: 'POST', url: `/api/cases/${caseId}/messages`, payload: { envelope }, headers: { cookie: desk.cookie, 'x-csrf-token': desk.csrf } });
+  expect(sent.statusCode).toBe(201);
+  session = await launchBrowser();
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+describe('without JavaScript', () => {
+  it('labels what the server encrypts on arrival, and follows up with plain forms', async () => {
+    const { page, context, requests } = await phonePage(session.browser, server.base, { javaScriptEnabled: false, locale: 'en' });
+    await page.goto(`${server.base}/?lang=en`);
+    const badges = await page.locator('.plain-form .badge.sealed').allTextContents();
+    expect(badges.length).toBeGreaterThan(3);
+    expect(new Set(badges)).toEqual(new Set(['Encrypted by the server on arrival']));
+    expect(await page.locator('main').innerText()).not.toContain('Encrypted on this phone');
+
+    await page.goto(`${server.base}/follow-up?lang=en`);
+    await page.fill('#receipt', formatReceipt(RECEIPT));
+    await page.locator('form.plain-follow-up button[type=submit]').click();
+    await page.getByText(REPLY).waitFor();
+    await page.getByText('Our server decrypted these messages for you, because your browser does not run JavaScript.').waitFor();
+    await expectAccessibleHtml(session.browser, server.base, await page.content(), 'plain follow-up: case');
+    expect(page.url()).not.toContain(RECEIPT);
+
+    await page.fill('#reply', ANSWER);
+    await page.locator('form[action^="/follow-up/reply"] button[type=submit]').click();
+    await page.getByText('Your message was sent.').waitFor();
+    await expectAccessibleHtml(session.browser, server.base, await page.content(), 'plain follow-up: sent');
+    expect(requests.filter((r) => r.method === 'POST').map((r) => new URL(r.url).pathname)).toEqual(['/follow-up/read', '/follow-up/reply']);
+    await context.close();
+
+    const stored = server.db.select().from(caseMessages).where(eq(caseMessages.direction, 'from_reporter')).get()!;
+    expect(stored.sealedBy).toBe('server');
+    expect((await openEnvelope<{ text: string }>(AD_LABEL.message, messageBinding(caseId, 'from_reporter'), stored.envelope, team))?.text).toBe(ANSWER);
+    expect(server.db.select().from(cases).get()!.serverFollowUp).toBe(true);
+  });
+});

@@ -1,0 +1,154 @@
+// Follow-up without JavaScript (PROTOCOL.md §26): the receipt typed into a plain form, the server
+// deriving the keys for that request only, reading a caseworker's message and its file, answering
+// with a photo that is cleaned and sealed on arrival; malformed input, expired tokens, limits; the
+// case marked for the desk; the receipt nowhere on disk, in logs or in the page.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { caseMessages, cases, grants, uploads } from '../../db/schema.ts';
+import { decryptFile } from '../../protocol/attachment.ts';
+import { fromBase64Url, toBase64Url, utf8 } from '../../protocol/encoding.ts';
+import { AD_LABEL, messageBinding, openEnvelope, sealEnvelope } from '../../protocol/envelope.ts';
+import type { MessageContent } from '../../protocol/evidence-api.ts';
+import { openGrant } from '../../protocol/keys.ts';
+import { deriveReceiptKeys, formatReceipt } from '../../protocol/receipt.ts';
+import { withServerKdf, createKdfGate } from '../../server/services/server-kdf.ts';
+import { dataFolderBytes, makeTestApp, type TestApp } from '../helpers/app.ts';
+import { createDeskUser, defaultTeamId, setupAdmin, signIn, type SignedIn } from '../helpers/desk.ts';
+import { sealWithFiles, uploadFile } from '../helpers/evidence.ts';
+import { TINY_JPEG, metadataFound, withMetadata } from '../fixtures/jpeg.ts';
+
+const RECEIPT = '40211234567890123456';
+const REPLY_FROM_DESK = 'Bonjour. Voici la lettre de renvoi.';
+let t: TestApp;
+let desk: SignedIn;
+let team: { publicKey: Uint8Array; privateKey: Uint8Array };
+let caseId: string;
+let letter: Uint8Array;
+
+async function post(url: string, fields: Record<string, string>, file?: { name: string; type: string; bytes: Uint8Array }) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file) form.append('file', new Blob([Buffer.from(file.bytes)], { type: file.type }), file.name);
+  const response = new Response(form);
+  return t.app.inject({ method: 'POST', url, payload: Buffer.from(await response.arrayBuffer()), headers: { 'content-type': response.headers.get('content-type')! } });
+}
+const read = (receipt: string, lang = 'fr') => post(`/follow-up/read?lang=${lang}`, { receipt, lang });
+const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
+
+beforeAll(async () => {
+  t = await makeTestApp({ config: { plainFollowUpRateLimit: 8 } });
+  const admin = await setupAdmin(t.db);
+  const worker = await createDeskUser(t.db, { email: 'worker@example.org', role: 'caseworker', teamIds: [defaultTeamId(t.db)], granter: { ...admin.keys, id: admin.id } });
+  desk = await signIn(t.app, worker);
+  team = (await openGrant(t.db.select().from(grants).where(eq(grants.userId, worker.id)).get()!.sealedPrivateKey, worker.keys))!;
+  // A report under a receipt this test knows, then a caseworker's message with a PDF.
+  const keys = await deriveReceiptKeys(RECEIPT, t.intake().receiptSalt);
+  const { body: drawn } = await sealWithFiles(t.intake(), []);
+  const reporter = { authToken: toBase64Url(keys.authToken), publicKey: toBase64Url(keys.publicKey) };
+  const envelope = await sealEnvelope(AD_LABEL.report, { ...drawn.clear, reporterPublicKey: reporter.publicKey }, { narrative: 'x' },
+    [fromBase64Url(t.intake().routing.teams[0]!.publicKey)!, fromBase64Url(t.intake().recovery.publicKey)!]);
+  expect((await t.app.inject({ method: 'POST', url: '/api/reports', payload: { ...drawn, reporter, envelope }, headers: { 'content-type': 'application/json' } })).statusCode).toBe(201);
+  caseId = t.db.select().from(cases).get()!.id;
+  letter = utf8.encode('%PDF-1.7 lettre de renvoi');
+  const { ref } = await uploadFile(t.app, letter, 'lettre.pdf', 'application/pdf');
+  const message = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: REPLY_FROM_DESK, attachments: [ref] }, [keys.publicKey, team.publicKey]);
+  expect((await t.app.inject({ method: 'POST', url: `/api/cases/${caseId}/messages`, payload: { envelope: message, attachments: [ref.id] }, headers: { cookie: desk.cookie, 'x-csrf-token': desk.csrf } })).statusCode).toBe(201);
+});
+afterAll(async () => { await t.close(); });
+
+describe('follow-up without JavaScript', () => {
+  it('serves a plain form that works without a script', async () => {
+    const html = (await t.app.inject('/follow-up?lang=fr')).body;
+    expect(html).toContain('action="/follow-up/read?lang=fr"');
+    expect(html).toContain('name="receipt"');
+  });
+
+  it('answers a malformed or unknown receipt with the form and a translated message, and marks nothing', async () => {
+    const short = await read('1234 5678');
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain(JSON.parse(readLocale('fr', 'report')).followUp.problem.too_short);
+    const wrong = await read('1111 2222 3333 4444 5555');
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain(JSON.parse(readLocale('fr', 'report')).followUp.notFound);
+    expect(t.db.select().from(cases).get()!.serverFollowUp).toBe(false);
+  });
+
+  it('opens the case for that request, shows the message and its file, and says the server decrypted them', async () => {
+    const arabicDigits = formatReceipt(RECEIPT).replace(/\d/g, (d) => String.fromCharCode(0x660 + Number(d)));
+    const page = await read(arabicDigits);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.body).toContain(REPLY_FROM_DESK);
+    expect(page.body).toContain(JSON.parse(readLocale('fr', 'evidence')).plain.decrypted);
+    expect(page.body).not.toContain(RECEIPT);
+    expect(t.db.select().from(cases).get()!.serverFollowUp).toBe(true);
+    const detail = await t.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: { cookie: desk.cookie } });
+    expect(detail.json().serverFollowUp).toBe(true);
+
+    const file = await post('/follow-up/file?lang=fr', { token: hidden(page.body, 'token')! });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toContain("filename*=UTF-8''lettre.pdf");
+    expect(new Uint8Array(file.rawPayload)).toEqual(letter);
+    const expired = await post('/follow-up/file?lang=fr', { token: 'x'.repeat(60) });
+    expect(expired.statusCode).toBe(400);
+
+    // The answer: a photo with GPS, cleaned and encrypted by the server, the message sealed on arrival.
+    const session = hidden(page.body, 'session')!;
+    const photo = withMetadata(TINY_JPEG);
+    const sent = await post('/follow-up/reply?lang=fr', { session, lang: 'fr', message: 'Merci, voici la photo.' }, { name: 'IMG_20250314_101530.jpg', type: 'image/jpeg', bytes: photo });
+    expect(sent.statusCode).toBe(200);
+    const stored = t.db.select().from(caseMessages).where(eq(caseMessages.direction, 'from_reporter')).get()!;
+    expect(stored.sealedBy).toBe('server');
+    const content = await openEnvelope<MessageContent>(AD_LABEL.message, messageBinding(caseId, 'from_reporter'), stored.envelope, team);
+    expect(content!.text).toBe('Merci, voici la photo.');
+    expect(content!.attachments![0]).toMatchObject({ name: 'photo-1.jpg', type: 'image/jpeg' });
+    const row = t.db.select().from(uploads).where(eq(uploads.id, content!.attachments![0]!.id)).get()!;
+    expect(row).toMatchObject({ caseId, messageId: stored.id, complete: true });
+    const clean = await decryptFile(new Uint8Array((await t.app.inject({ method: 'GET', url: `/api/cases/${caseId}/attachments/${row.id}`, headers: { cookie: desk.cookie } })).rawPayload), fromBase64Url(content!.attachments![0]!.key)!);
+    expect(metadataFound(clean!)).toEqual([]);
+
+    // A file of a kind that may not be sent is refused, and nothing is stored.
+    const before = t.db.select().from(caseMessages).all().length;
+    const html = await post('/follow-up/reply?lang=fr', { session, lang: 'fr', message: 'x' }, { name: 'page.html', type: 'text/html', bytes: utf8.encode('<script>alert(1)</script>') });
+    expect(html.statusCode).toBe(415);
+    expect(html.body).toContain(JSON.parse(readLocale('fr', 'errors')).file_type_not_allowed);
+    expect(t.db.select().from(caseMessages).all()).toHaveLength(before);
+    // An expired session is told to type the receipt again.
+    const stale = await post('/follow-up/reply?lang=fr', { session: 'nope', lang: 'fr', message: 'x' });
+    expect(stale.statusCode).toBe(401);
+
+    // The receipt was never written: not to the database, not to a log.
+    for (const form of [RECEIPT, formatReceipt(RECEIPT), arabicDigits]) {
+      expect(dataFolderBytes(t.dataDir).includes(form)).toBe(false);
+      expect(t.logs.join('\n')).not.toContain(form);
+    }
+  });
+
+  it('limits tries per client, as a page', async () => {
+    let status = 0;
+    for (let i = 0; i < 12 && status !== 429; i++) status = (await read('12')).statusCode;
+    expect(status).toBe(429);
+  });
+});
+
+describe('server-side Argon2id', () => {
+  it('runs one at a time, queues at most 8, and stops at the budget per minute', async () => {
+    const gate = createKdfGate();
+    let running = 0;
+    let most = 0;
+    const slow = () => withServerKdf(gate, 100, async () => { running++; most = Math.max(most, running); await new Promise((r) => setTimeout(r, 5)); running--; });
+    await Promise.all(Array.from({ length: 9 }, slow));
+    expect(most).toBe(1);
+    const blocked = Array.from({ length: 10 }, slow);
+    const results = await Promise.allSettled(blocked);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as { code: string }).code)).toEqual(['server_busy']);
+    const budget = createKdfGate();
+    await withServerKdf(budget, 1, async () => undefined);
+    await expect(withServerKdf(budget, 1, async () => undefined)).rejects.toMatchObject({ statusCode: 503, code: 'server_busy' });
+  });
+});
+
+function readLocale(lang: string, ns: string): string {
+  return readFileSync(`locales/${lang}/${ns}.json`, 'utf8');
+}
