@@ -62,15 +62,22 @@ interface PageOptions {
   entry?: 'report' | 'desk';
   /** The element the app renders into. */
   rootId?: string;
+  /**
+   * Whether search engines may list the page, with a description in its language. Only the
+   * form and the follow-up page: people who need Redress must be able to find it, and neither
+   * page holds anything of a report. Answers to a submission, the not-open page and the desk
+   * stay out of search results.
+   */
+  indexable?: boolean;
 }
 
-export function renderPage({ locale, assets, body, boot, entry = 'report', rootId = 'app' }: PageOptions): string {
+export function renderPage({ locale, assets, body, boot, entry = 'report', rootId = 'app', indexable = false }: PageOptions): string {
   const { script, preload, styles } = assets.entry(entry);
   const head = [
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
-    '<meta name="robots" content="noindex">',
+    indexable ? `<meta name="description" content="${escapeAttr(locale.t('metaDescription'))}">` : '<meta name="robots" content="noindex">',
     `<title>${escapeAttr(locale.t('appName'))}</title>`,
     ...styles.map((href) => `<link rel="stylesheet" href="${href}">`),
     boot !== undefined && script ? `<script type="module" src="${script}"></script>` : '',

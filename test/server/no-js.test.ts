@@ -92,6 +92,21 @@ describe('no-JavaScript form', () => {
     expect(t.db.select({ n: count() }).from(cases).get()!.n).toBe(1);
   });
 
+  it('lets search engines list the form and the follow-up page, described in the page language, and nothing else', async () => {
+    for (const url of ['/?lang=ar', '/follow-up?lang=ar']) {
+      const res = await t.app.inject({ url });
+      expect(res.body, url).toContain('<meta name="description" content="أخبرنا عن ضرر');
+      expect(res.body, url).not.toContain('noindex');
+    }
+    // An answer to a submission (here an incomplete form) and the desk stay out of search results.
+    const incomplete = await post('/report', formFields(validForm({ narrative: '' }), { lang: 'en' }));
+    const desk = await t.app.inject({ url: '/desk' });
+    for (const res of [incomplete, desk]) {
+      expect(res.body).toContain('<meta name="robots" content="noindex">');
+      expect(res.body).not.toContain('name="description"');
+    }
+  });
+
   it('refuses a year outside the offered range and a share-data consent without referral', async () => {
     const old = await post('/report', formFields(validForm({ year: '1850' })));
     expect(old.statusCode).toBe(400);

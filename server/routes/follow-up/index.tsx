@@ -60,7 +60,7 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
     if (!intake) return sendNotOpen(app, req, reply, locale);
     // Without JavaScript, a plain form (PROTOCOL.md §26); with it, the app takes its place.
     const body = <Layout {...frameOf(app, locale)} path="/follow-up"><PlainFollowUpStart t={locale.t} lang={locale.code} /></Layout>;
-    return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body, boot: await reportBoot(app, locale, intake, 'follow-up') }));
+    return sendHtml(req, reply, renderPage({ locale, assets: app.assets, body, boot: await reportBoot(app, locale, intake, 'follow-up'), indexable: true }));
   });
 };
 export default followUp;

@@ -46,7 +46,7 @@ export default async function pages(app: FastifyInstance) {
         <PlainForm t={locale.t} lang={locale.code} form={form} errors={errors} formId={formId ?? newFormId()} />
       </Layout>
     );
-    return renderPage({ locale, assets: app.assets, body, boot: withApp ? await reportBoot(app, locale, intake) : undefined });
+    return renderPage({ locale, assets: app.assets, body, boot: withApp ? await reportBoot(app, locale, intake) : undefined, indexable: withApp });
   }
 
   app.get('/', { config: PUBLIC, schema: { summary: 'The report form', response: HtmlPage } }, async (req, reply) => {
