@@ -12,7 +12,7 @@ const TONE: Record<string, 'yes' | 'no' | 'unknown'> = {
   linked: 'yes', none_documented: 'no', published: 'yes',
 };
 
-export function DeploymentCard({ view, t, lang, children }: { view: DeploymentView; t: Translate; lang: string; children?: ComponentChildren }) {
+export function DeploymentCard({ view, t, lang, level = 3, children }: { view: DeploymentView; t: Translate; lang: string; level?: 2 | 3; children?: ComponentChildren }) {
   const { entry, glance } = view;
   const name = countryLabel(t, lang);
   const r = (key: string, vars?: Record<string, unknown>) => t(`accountability:register.${key}`, vars);
@@ -21,10 +21,10 @@ export function DeploymentCard({ view, t, lang, children }: { view: DeploymentVi
   );
   return (
     <article class="deployment" id={`deployment-${view.id}`}>
-      <h3 lang="en">{entry.systemName}</h3>
+      {level === 2 ? <h2 lang="en">{entry.systemName}</h2> : <h3 lang="en">{entry.systemName}</h3>}
       <p class="meta">
         {t(`accountability:labels.system.${entry.systemType}`)} · {t(`accountability:labels.deployer.${entry.deployerClass}`)}
-        {entry.countries.length ? ` · ${entry.countries.length > 6 ? r('countries', { count: entry.countries.length }) : entry.countries.map(name).join(', ')}` : ''}
+        {entry.countries.length ? ` · ${entry.countries.length > 6 ? r('countries', { n: entry.countries.length }) : entry.countries.map(name).join(', ')}` : ''}
       </p>
       <p class="cases">{r('casesShow', { complaints: String(view.cases.complaints), remedies: String(view.cases.remedies) })}</p>
       <dl class="glance">
@@ -52,7 +52,7 @@ export function DeploymentCard({ view, t, lang, children }: { view: DeploymentVi
           <dt>{r('fields.fria')}</dt>
           <dd>{entry.fria.url ? <a href={entry.fria.url} rel="noreferrer">{r('answers.fria.published')}</a> : r(`answers.fria.${glance.fria}`)}</dd>
         </dl>
-        <h4>{r('sources')}</h4>
+        <p class="sources-title">{r('sources')}</p>
         <ul class="sources">
           {entry.sources.map((s) => <li key={s.url}><a href={s.url} rel="noreferrer" lang="en">{s.title}</a>{s.date ? ` (${s.date})` : ''}</li>)}
         </ul>

@@ -5,7 +5,7 @@
 export interface Bar { label: string; value: number | string }
 
 const WIDTH = 320;
-const ROW = 30;
+const ROW = 36;
 
 export function BarChart({ title, bars, dir, valueHeader, empty }: { title: string; bars: Bar[]; dir: 'ltr' | 'rtl'; valueHeader: string; empty: string }) {
   if (!bars.length) return <figure class="chart"><figcaption>{title}</figcaption><p class="hint">{empty}</p></figure>;
@@ -15,16 +15,17 @@ export function BarChart({ title, bars, dir, valueHeader, empty }: { title: stri
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${Math.max(ROW, bars.length * ROW)}`} class="bars" aria-hidden="true" focusable="false">
+      {/* direction="ltr": anchors and positions are computed here for both directions (an inherited rtl would flip start and end). */}
+      <svg viewBox={`0 0 ${WIDTH} ${Math.max(ROW, bars.length * ROW)}`} class="bars" direction="ltr" aria-hidden="true" focusable="false">
         {bars.map((bar, i) => {
           const hidden = typeof bar.value !== 'number';
           const width = hidden ? 3 : Math.max(2, Math.round(((bar.value as number) / max) * (WIDTH - 60)));
           const y = i * ROW;
           return (
             <g key={bar.label}>
-              <text x={x(0)} y={y + 10} class="bar-label" text-anchor={rtl ? 'end' : 'start'}>{bar.label}</text>
-              <rect x={x(0, width)} y={y + 14} width={width} height={10} class={hidden ? 'bar bar-hidden' : 'bar'} />
-              <text x={x(width + 4)} y={y + 23} class="bar-value" text-anchor={rtl ? 'end' : 'start'}>{String(bar.value)}</text>
+              <text x={x(0)} y={y + 13} class="bar-label" text-anchor={rtl ? 'end' : 'start'}>{bar.label}</text>
+              <rect x={x(0, width)} y={y + 18} width={width} height={12} class={hidden ? 'bar bar-hidden' : 'bar'} />
+              <text x={x(width + 4)} y={y + 29} class="bar-value" text-anchor={rtl ? 'end' : 'start'}>{String(bar.value)}</text>
             </g>
           );
         })}

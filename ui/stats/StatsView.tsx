@@ -59,9 +59,9 @@ export function OtherTables({ p, quarter, t, lang }: { p: Publication; quarter: 
   const events = [...new Set(referrals.map((r) => r.referral_event!))];
   return (
     <div class="stats">
-      <h3>{t('accountability:stats.referrals', { quarter })}</h3>
+      <h2>{t('accountability:stats.referrals', { quarter })}</h2>
       {referrals.length ? (
-        <div class="scroll"><table class="figures">
+        <div class="scroll" tabIndex={0} role="region" aria-label={t('accountability:stats.referrals', { quarter })}><table class="figures">
           <thead><tr><th scope="col">{t('accountability:stats.pathwayKind')}</th>{events.map((e) => <th scope="col" key={e}>{t(`accountability:labels.referralEvent.${e}`)}</th>)}</tr></thead>
           <tbody>{kinds.map((kind) => (
             <tr key={kind}><th scope="row">{t(`accountability:labels.pathwayKind.${kind}`)}</th>
@@ -69,7 +69,7 @@ export function OtherTables({ p, quarter, t, lang }: { p: Publication; quarter: 
           ))}</tbody>
         </table></div>
       ) : <p class="hint">{t('accountability:stats.noReferrals', { k: p.k })}</p>}
-      <h3>{t('accountability:stats.sensitive')}</h3>
+      <h2>{t('accountability:stats.sensitive')}</h2>
       {sensitive.length ? (
         <table class="figures">
           <thead><tr><th scope="col">{t('accountability:stats.country')}</th><th scope="col">{t('accountability:stats.year')}</th><th scope="col">{t('accountability:labels.sensitive.sexual_exploitation')}</th><th scope="col">{t('accountability:labels.sensitive.child')}</th></tr></thead>

@@ -74,7 +74,7 @@ export function Register({ t, lang, me }: { t: TFunction; lang: string; me: Me }
       {editing && <EntryForm t={t} draft={editing.draft} directory={register.directory} onChange={(draft) => setEditing({ ...editing, draft })}
         onSave={() => void save()} onCancel={() => setEditing(null)} />}
       {register.entries.map((view) => (
-        <DeploymentCard key={view.id} view={view} t={t} lang={lang}>
+        <DeploymentCard key={view.id} view={view} t={t} lang={lang} level={2}>
           {canEdit && <button type="button" onClick={() => setEditing({ id: view.id, draft: draftOf(view.entry) })}>{r('edit')}</button>}
           {me.role === 'admin' && <button type="button" class="link" onClick={() => void act(() => api('DELETE', `/api/deployments/${view.id}`))}>{r('delete')}</button>}
         </DeploymentCard>
