@@ -10,8 +10,8 @@ const flatten = (tree: Tree, prefix = ''): Record<string, string> =>
   Object.fromEntries(Object.entries(tree).flatMap(([k, v]) =>
     typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flatten(v, `${prefix}${k}.`))));
 const load = (lang: string, ns: string) => flatten(JSON.parse(readFileSync(join('locales', lang, ns), 'utf8')));
-/** Every language has every namespace: the public pages' and the desk's. */
-const namespacesOf = (_lang: string) => ['report.json', 'taxonomy.json', 'errors.json', 'desk.json'];
+/** Every language has every namespace: the public pages', the desk's and the statistics and register texts. */
+const namespacesOf = (_lang: string) => ['report.json', 'taxonomy.json', 'errors.json', 'desk.json', 'accountability.json'];
 /** Values that are the same in every language on purpose. */
 const SAME_EVERYWHERE = new Set(['appName']);
 
