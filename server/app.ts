@@ -11,6 +11,7 @@ import './types.ts';
 import auth, { PUBLIC } from './plugins/auth.ts';
 import database from './plugins/db.ts';
 import errors from './plugins/errors.ts';
+import jobs from './plugins/jobs.ts';
 import locales from './plugins/locales.ts';
 import rateLimits from './plugins/rate-limit.ts';
 import seedRegister from './plugins/seed-register.ts';
@@ -19,6 +20,8 @@ import staticAssets from './plugins/static-assets.ts';
 import state from './plugins/state.ts';
 import authRoutes from './routes/auth/index.ts';
 import caseRoutes from './routes/cases/index.ts';
+import pathwayRoutes from './routes/pathways/index.ts';
+import remedyRoutes from './routes/remedy/index.ts';
 import deskPages from './routes/desk/index.tsx';
 import followUp from './routes/follow-up/index.tsx';
 import health from './routes/health/index.ts';
@@ -65,6 +68,7 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(database, { db });
   await app.register(seedRegister);
   await app.register(state);
+  await app.register(jobs);
   await app.register(rateLimits);
   await app.register(auth);
   await app.register(multipart, {
@@ -85,6 +89,8 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(pages);
   await app.register(authRoutes);
   await app.register(caseRoutes);
+  await app.register(remedyRoutes);
+  await app.register(pathwayRoutes);
   await app.register(teamRoutes);
   await app.register(invitationRoutes);
   await app.register(publicTextRoutes);

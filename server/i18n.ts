@@ -28,6 +28,8 @@ export interface Locale {
   public: Bundle;
   /** What the desk needs (desk, taxonomy, errors, accountability), for the desk's languages. */
   desk?: Bundle;
+  /** What the follow-up page fetches once a case is open: where it went and what that means (remedy). */
+  remedy: Bundle;
 }
 
 function bundle(resources: Namespaces): Bundle {
@@ -37,14 +39,15 @@ function bundle(resources: Namespaces): Bundle {
 
 function loadLocale(code: string): Locale {
   const resources: Namespaces = {};
-  for (const ns of [...NAMESPACES, 'desk', 'accountability']) {
+  for (const ns of [...NAMESPACES, 'desk', 'remedy', 'accountability']) {
     const file = join(LOCALES_DIR, code, `${ns}.json`);
     if (existsSync(file)) resources[ns] = JSON.parse(readFileSync(file, 'utf8'));
   }
-  const { report = {}, taxonomy = {}, errors = {}, desk, accountability = {} } = resources;
+  const { report = {}, taxonomy = {}, errors = {}, desk, remedy = {}, accountability = {} } = resources;
   return {
     code, resources, t: createI18n(code, resources).t,
     public: bundle({ report, taxonomy, errors }),
+    remedy: bundle({ remedy }),
     desk: desk && DESK_LANGUAGES.includes(code) ? bundle({ desk, taxonomy, errors, accountability }) : undefined,
   };
 }

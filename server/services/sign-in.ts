@@ -24,7 +24,7 @@ export function describeMe(db: Conn, user: User, session: Session): Me {
     .from(teamMembers).innerJoin(teams, eq(teams.id, teamMembers.teamId)).where(eq(teamMembers.userId, user.id)).all();
   return {
     id: user.id, email: user.email, role: user.role, publicKey: user.publicKey, wrappedPrivateKey: user.wrappedPrivateKey,
-    csrfToken: session.csrfToken, teams: myTeams,
+    csrfToken: session.csrfToken, teams: myTeams, notify: user.notify, notifyLanguage: user.notifyLanguage,
   };
 }
 

@@ -46,7 +46,10 @@ export function listTeams(db: Conn, viewerId: string): TeamView[] {
       .map((m) => ({ ...m, granted: holdsGrant(db, key.id, m.id) }));
     const myGrant = db.select({ sealed: grants.sealedPrivateKey }).from(grants)
       .where(and(eq(grants.teamKeyId, key.id), eq(grants.userId, viewerId))).get()?.sealed ?? null;
-    return { id: team.id, name: team.name, restricted: team.restricted, isDefault: team.isDefault, key: { kid: key.kid, publicKey: key.publicKey }, members, myGrant };
+    return {
+      id: team.id, name: team.name, restricted: team.restricted, isDefault: team.isDefault, key: { kid: key.kid, publicKey: key.publicKey }, members, myGrant,
+      retentionDays: team.retentionDays, graceDays: team.graceDays,
+    };
   });
 }
 

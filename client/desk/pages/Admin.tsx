@@ -11,6 +11,7 @@ import type { AuditEntry, InvitationCreated, Me, PublicTexts, TeamView as Team, 
 import { HARM_CATEGORIES, LANGUAGES, isLanguageCode, type HarmCategoryId } from '../../../protocol/taxonomy.ts';
 import { api, errorText } from '../api.ts';
 import { teamKeyFromGrant } from '../keys.ts';
+import { TeamSettingsForm } from './TeamSettingsForm.tsx';
 
 export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) {
   const [teams, setTeams] = useState<Team[]>([]);
@@ -114,6 +115,7 @@ export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) 
             ))}
           </ul>
           {team.myGrant && <button type="button" onClick={() => void act(() => rotate(team))}>{t('desk:admin.rotate')}</button>}
+          <TeamSettingsForm t={t} team={team} onSave={(settings) => act(() => api('PUT', `/api/teams/${team.id}/settings`, settings))} />
         </div>
       ))}
       <form class="card" onSubmit={(e) => { e.preventDefault(); void act(createTeam); }}>

@@ -11,8 +11,12 @@ import { CaseView } from './CaseView.tsx';
 import { Admin } from './Admin.tsx';
 import { Register } from './Register.tsx';
 import { Statistics } from './Statistics.tsx';
+import { Deadlines } from './Deadlines.tsx';
+import { Directory } from './Directory.tsx';
+import { Settings } from './Settings.tsx';
 
-export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' } | { name: 'stats' } | { name: 'register' };
+export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' } | { name: 'deadlines' } | { name: 'directory' } | { name: 'settings' }
+  | { name: 'stats' } | { name: 'register' };
 
 export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
   const [me, setMe] = useState<Me | null>(null);
@@ -38,21 +42,29 @@ export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
   }
   const isCaseworker = me.role !== 'analyst';
   const seesStats = me.role !== 'caseworker';
-  const current = (names: View['name'][]) => (names.includes(view.name) ? 'page' : undefined);
+  const section = (name: View['name'], label: string, also: View['name'][] = []) => (
+    <button type="button" class="link" aria-current={view.name === name || also.includes(view.name) ? 'page' : undefined} onClick={() => setView({ name } as View)}>{label}</button>
+  );
   return (
     <div>
       <nav class="desk-nav" aria-label={t('desk:sections')}>
-        {isCaseworker && <button type="button" class="link" aria-current={current(['queue', 'case'])} onClick={() => setView({ name: 'queue' })}>{t('desk:queue.title')}</button>}
-        {seesStats && <button type="button" class="link" aria-current={current(['stats'])} onClick={() => setView({ name: 'stats' })}>{t('accountability:stats.title')}</button>}
-        <button type="button" class="link" aria-current={current(['register'])} onClick={() => setView({ name: 'register' })}>{t('accountability:register.title')}</button>
-        {me.role === 'admin' && <button type="button" class="link" aria-current={current(['admin'])} onClick={() => setView({ name: 'admin' })}>{t('desk:admin.title')}</button>}
+        {isCaseworker && section('queue', t('desk:queue.title'), ['case'])}
+        {isCaseworker && section('deadlines', t('desk:remedy.deadlines.title'))}
+        {seesStats && section('stats', t('accountability:stats.title'))}
+        {section('register', t('accountability:register.title'))}
+        {section('directory', t('desk:remedy.directory.title'))}
+        {section('settings', t('desk:remedy.settings.title'))}
+        {me.role === 'admin' && section('admin', t('desk:admin.title'))}
         <span class="who">{me.email} · {t(`desk:roles.${me.role}`)}</span>
         <button type="button" class="link" onClick={() => void signOut(false)}>{t('desk:signOut')}</button>
         <button type="button" class="link" onClick={() => void signOut(true)}>{t('desk:signOutEverywhere')}</button>
       </nav>
       {view.name === 'stats' && seesStats ? <Statistics t={t} lang={lang} me={me} />
         : view.name === 'register' ? <Register t={t} lang={lang} me={me} />
+        : view.name === 'directory' ? <Directory t={t} me={me} lang={lang} />
+        : view.name === 'settings' ? <Settings t={t} me={me} onSaved={setMe} />
         : me.role === 'analyst' ? <Statistics t={t} lang={lang} me={me} />
+        : view.name === 'deadlines' ? <Deadlines t={t} onOpen={(id) => setView({ name: 'case', id })} />
         : view.name === 'case' ? <CaseView t={t} lang={lang} id={view.id} me={me} keys={keys} onBack={() => setView({ name: 'queue' })} />
         : view.name === 'admin' && me.role === 'admin' ? <Admin t={t} me={me} keys={keys} />
         : <Queue t={t} me={me} onOpen={(id) => setView({ name: 'case', id })} />}

@@ -22,8 +22,15 @@ import { ConfirmedPage, ExpiredPage, ReceiptPage } from './views.tsx';
 async function readFields(req: FastifyRequest): Promise<Map<string, string>> {
   if (!req.isMultipart()) throw new AppError(415, 'unsupported_media_type');
   const fields = new Map<string, string>();
-  for await (const part of req.parts()) {
-    if (part.type === 'field' && typeof part.value === 'string') fields.set(part.fieldname, part.value);
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'field' && typeof part.value === 'string') fields.set(part.fieldname, part.value);
+    }
+  } catch (err) {
+    // Limits keep their 413; any other broken framing (no boundary, cut short, garbage) is the
+    // sender's fault: a 400 with a stable code, not a logged 500.
+    if ((err as { statusCode?: number }).statusCode === 413) throw err;
+    throw new AppError(400, 'malformed_body');
   }
   return fields;
 }
@@ -57,7 +64,7 @@ export default async function pages(app: FastifyInstance) {
     const intake = buildIntake(app.db);
     if (!intake) return sendNotOpen(app, req, reply, locale);
     const frame = frameOf(app, locale);
-    const filed = await fileServerSealedReport(app.db, app.state, intake, locale.code, (name) => fields.get(name));
+    const filed = await fileServerSealedReport(app.db, app.state, intake, locale.code, (name) => fields.get(name), app.config.smtpUrl !== null);
     switch (filed.outcome) {
       case 'invalid':
         return sendHtml(req, reply, formPage(locale, filed.form, filed.errors, false, filed.formId), 400);
@@ -92,6 +99,16 @@ export default async function pages(app: FastifyInstance) {
       response: { 200: { description: 'Translations (i18next resources)', content: { 'application/json': { schema: Type.Object({}, { additionalProperties: true }) } } } },
     },
   }, async (req, reply) => {
+    // The follow-up page's remedy texts: fetched only once a case is open (so the form's first
+    // load stays small), at a fixed address per language, revalidated by its content hash.
+    const remedy = /^remedy-([a-z]{2,3})\.json$/.exec(req.params.file);
+    if (remedy) {
+      if (!app.locales.has(remedy[1]!)) throw new AppError(404, 'not_found');
+      const { hash, json } = app.locales.get(remedy[1]!).remedy;
+      reply.header('cache-control', 'no-cache').header('etag', `"${hash}"`);
+      if (req.headers['if-none-match'] === `"${hash}"`) return reply.code(304).send();
+      return sendCompressed(req, reply, json, 'application/json; charset=utf-8');
+    }
     const match = /^(desk-)?([a-z]{2,3})\.([0-9a-f]{12})\.json$/.exec(req.params.file);
     const locale = match && app.locales.has(match[2]!) ? app.locales.get(match[2]!) : undefined;
     const found = match?.[1] ? locale?.desk : locale?.public;
