@@ -146,7 +146,8 @@ export const cases = sqliteTable('cases', {
   index('cases_team_urgent_idx').on(t.teamId, t.urgent, t.status),
   // Statistics read every field they count from this index alone, in case id order, merged with
   // the case's events and referrals read in the same order (server/stats/aggregate.ts).
-  index('cases_stats_idx').on(t.id, t.receivedOn, t.country, t.category, t.codedCategory, t.systemType, t.codedSystemType, t.deployerClass, t.child, t.deploymentId),
+  index('cases_stats_idx').on(t.id, t.receivedOn, t.country, t.category, t.codedCategory, t.systemType, t.codedSystemType, t.deployerClass, t.child, t.deploymentId,
+    t.status, t.closedOn, t.outcome),
   index('cases_team_update_idx').on(t.teamId, t.status, t.updateDue),
   index('cases_status_closed_idx').on(t.status, t.closedOn),
   index('cases_team_unread_idx').on(t.teamId, t.unread),
@@ -234,8 +235,8 @@ export const caseEvents = sqliteTable('case_events', {
   outcome: text('outcome', { enum: CLOSE_OUTCOMES }),
 }, (t) => [
   index('case_events_case_idx').on(t.caseId),
-  // Statistics read acknowledgements and closings from this index alone, in case id order.
-  index('case_events_stats_idx').on(t.caseId, t.status, t.on, t.outcome),
+  // Statistics read acknowledgements from this index alone, in case id order.
+  index('case_events_stats_idx').on(t.caseId, t.status, t.on),
 ]);
 
 /** Messages between the caseworker and the reporter, sealed in the sender's browser. */

@@ -16,16 +16,21 @@ const indexOf = (column: string, ids: readonly string[]) => `CASE ${column} ${id
 /** A YYYY-MM-DD column as whole days since 1970-01-01 (like calendar.ts's dayNumber). */
 const day = (column: string) => `unixepoch(${column}) / 86400`;
 
+// A closing is read from the case itself (remedy's closed_on and outcome), not from its timeline: a
+// reopened case is closed again later (one case, one closing, its last, with the outcome it has
+// now; a case reopened and still open is not closed), and a purged case keeps both while its
+// timeline is deleted (server/services/retention.ts).
 const CASES_SQL = `SELECT id, ${day('received_on')}, country, ${indexOf('coalesce(coded_category, category)', HARM_CATEGORY_IDS)},
   ${indexOf('coalesce(coded_system_type, system_type)', SYSTEM_TYPES)}, ${indexOf("coalesce(deployer_class, 'unknown')", DEPLOYER_CLASSES)},
-  child, deployment_id FROM cases INDEXED BY cases_stats_idx ORDER BY id`;
-// Acknowledgement and closing happen once per case at most (protocol/lifecycle.ts).
-const EVENTS_SQL = `SELECT case_id, status = 'closed', ${day('"on"')}, ${indexOf('outcome', CLOSE_OUTCOMES)}
-  FROM case_events INDEXED BY case_events_stats_idx WHERE status IN ('acknowledged', 'closed') ORDER BY case_id`;
+  child, deployment_id, CASE WHEN status IN ('closed', 'purged') THEN ${day('closed_on')} END, ${indexOf('outcome', CLOSE_OUTCOMES)}
+  FROM cases INDEXED BY cases_stats_idx ORDER BY id`;
+// Acknowledgement happens once per case at most (protocol/lifecycle.ts: reopening leads to in_progress).
+// A purged case's acknowledgement goes with its timeline; quarters published before then stay frozen.
+const EVENTS_SQL = `SELECT case_id, ${day('"on"')} FROM case_events INDEXED BY case_events_stats_idx WHERE status = 'acknowledged' ORDER BY case_id`;
 const REFERRALS_SQL = `SELECT case_id, pathway_id, ${day('sent_on')}, outcome, ${day('outcome_on')} FROM referrals INDEXED BY referrals_stats_idx ORDER BY case_id`;
 
-type CaseRow = [string, number, string, number, number, number, number, string | null];
-type EventRow = [string, number, number, number];
+type CaseRow = [string, number, string, number, number, number, number, string | null, number | null, number];
+type EventRow = [string, number];
 type ReferralRow = [string, string, number, string | null, number | null];
 
 const SENSITIVE = HARM_CATEGORY_IDS.indexOf('sexual_exploitation');
@@ -75,7 +80,7 @@ export function aggregateQuarters(db: Db, firstDay: string, lastDay: string): Ma
   const eventsOf = follower(events);
   const referralsOf = follower(referrals);
   try {
-    for (const [id, receivedOn, country, category, system, deployer, child, deploymentId] of db.$client.prepare(CASES_SQL).raw().iterate() as IterableIterator<CaseRow>) {
+    for (const [id, receivedOn, country, category, system, deployer, child, deploymentId, closedOn, outcome] of db.$client.prepare(CASES_SQL).raw().iterate() as IterableIterator<CaseRow>) {
       if (receivedOn > last) continue; // nothing of it can fall in range: its events come after its receipt
       const caseEvents = eventsOf(id);
       const caseReferrals = referralsOf(id);
@@ -97,15 +102,17 @@ export function aggregateQuarters(db: Db, firstDay: string, lastDay: string): Ma
         group.lines[2][deployer]!++;
         if (deploymentId) (at(quarterOfDay(receivedOn)).deployments[deploymentId] ??= { complaints: 0, remedies: 0 }).complaints++;
       }
-      let firstRemedy: number | null = null;
-      for (const [, closed, on, outcome] of caseEvents) {
-        if (closed && outcome === RESOLVED && (firstRemedy === null || on < firstRemedy)) firstRemedy = on;
-        if (!inRange(on) || (closed && outcome < 0)) continue;
-        const key = `${closed}|${quarterOfDay(on)}|${country}`;
+      const closed = closedOn !== null && outcome >= 0;
+      let firstRemedy: number | null = closed && outcome === RESOLVED ? closedOn : null;
+      const timed: [number, number | null][] = caseEvents.map(([, on]) => [0, on]);
+      if (closed) timed.push([1, closedOn]);
+      for (const [isClosing, on] of timed) {
+        if (!inRange(on)) continue;
+        const key = `${isClosing}|${quarterOfDay(on)}|${country}`;
         let entry = timing.get(key);
         if (!entry) timing.set(key, entry = { days: [], outcomes: new Int32Array(CLOSE_OUTCOMES.length) });
         entry.days.push(on - receivedOn);
-        if (closed) entry.outcomes[outcome]!++;
+        if (isClosing) entry.outcomes[outcome]!++;
       }
       const seen = new Set<string>(); // a case counts once per quarter, kind of body and event
       for (const [, pathwayId, sentOn, outcome, outcomeOn] of caseReferrals) {

@@ -56,8 +56,8 @@ export function insertCases(db: Db, seeds: SeedCase[]): string[] {
   const admin = sqlite.prepare("SELECT id FROM users WHERE role = 'admin'").pluck().get() as string;
   const insertCase = sqlite.prepare(`INSERT INTO cases (id, team_id, team_key_id, status, taxonomy, category, system_type, country, language, role,
     incident_month, urgent, child, consent_referral, consent_share_data, received_on, sealed_by, envelope, receipt_auth_hash, reporter_public_key,
-    triage_due, acknowledge_due, outcome, coded_category, coded_system_type, deployer_class, deployment_id)
-    VALUES (?, ?, ?, ?, '1', ?, ?, ?, 'en', 'self', 'unknown', 0, ?, 1, 1, ?, 'browser', '{}', ?, 'test', ?, ?, ?, ?, ?, ?, ?)`);
+    triage_due, acknowledge_due, outcome, coded_category, coded_system_type, deployer_class, deployment_id, closed_on)
+    VALUES (?, ?, ?, ?, '1', ?, ?, ?, 'en', 'self', 'unknown', 0, ?, 1, 1, ?, 'browser', '{}', ?, 'test', ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertEvent = sqlite.prepare('INSERT INTO case_events (id, case_id, "on", status, outcome) VALUES (?, ?, ?, ?, ?)');
   const insertReferral = sqlite.prepare(`INSERT INTO referrals (id, case_id, pathway_id, sent_on, outcome, outcome_on, shared_personal_data, created_by, created_at)
     VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`);
@@ -66,7 +66,7 @@ export function insertCases(db: Db, seeds: SeedCase[]): string[] {
     const status = seed.closedOn ? 'closed' : seed.acknowledgedOn ? 'acknowledged' : 'received';
     insertCase.run(id, teamId, teamKeyId, status, seed.category ?? 'other', seed.systemType ?? 'unknown', seed.country ?? 'GR', seed.child ? 1 : 0,
       seed.receivedOn, `hash-${id}`, `${seed.receivedOn}T00:00:00.000Z`, `${seed.receivedOn}T00:00:00.000Z`, seed.closedOn ? seed.outcome ?? 'resolved' : null,
-      seed.coded?.category ?? null, seed.coded?.systemType ?? null, seed.coded?.deployerClass ?? null, seed.deploymentId ?? null);
+      seed.coded?.category ?? null, seed.coded?.systemType ?? null, seed.coded?.deployerClass ?? null, seed.deploymentId ?? null, seed.closedOn ?? null);
     insertEvent.run(randomUUID(), id, seed.receivedOn, 'received', null);
     if (seed.acknowledgedOn) insertEvent.run(randomUUID(), id, seed.acknowledgedOn, 'acknowledged', null);
     if (seed.closedOn) insertEvent.run(randomUUID(), id, seed.closedOn, 'closed', seed.outcome ?? 'resolved');

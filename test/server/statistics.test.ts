@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Publication, StatRow, StatTableId } from '../../protocol/stats-api.ts';
 import { QUARTERLY_HARM_CATEGORIES } from '../../protocol/stats-api.ts';
 import { DEPLOYER_CLASSES, SYSTEM_TYPES } from '../../protocol/taxonomy.ts';
+import { purgeExpiredCases } from '../../server/services/retention.ts';
 import { buildPublication } from '../../server/stats/publication.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { clearCases, insertCases, insertPathways, times } from '../helpers/cases.ts';
@@ -100,6 +101,26 @@ describe('what is counted', () => {
     expect(find(p, 'outcomes_by_country_quarter', { quarter: '2025-Q1' })).toEqual([]);
     expect(find(p, 'days_to_outcome_by_country_quarter', {})).toEqual([{ country: 'GR', quarter: '2025-Q2', count: 10, median_days: 90 }]);
     expect(find(p, 'days_to_acknowledgement_by_country_quarter', {})).toEqual([{ country: 'GR', quarter: '2025-Q1', count: 10, median_days: 7 }]);
+  });
+
+  it('counts a reopened case once, at its last closing with its outcome now, and keeps counting a purged case (remedy\'s lifecycle)', () => {
+    const reopened = insertCases(t.db, times(5, { receivedOn: '2025-01-05', closedOn: '2025-02-01', outcome: 'resolved', deploymentId: 'eurodac' }));
+    // Reopened (closed in error) and closed again as withdrawn: the timeline holds two closings.
+    const sqlite = t.db.$client;
+    for (const id of reopened) {
+      sqlite.prepare("INSERT INTO case_events (id, case_id, \"on\", status, outcome) VALUES (?, ?, '2025-05-02', 'in_progress', NULL)").run(`${id}-r`, id);
+      sqlite.prepare("INSERT INTO case_events (id, case_id, \"on\", status, outcome) VALUES (?, ?, '2025-05-10', 'closed', 'withdrawn')").run(`${id}-c`, id);
+      sqlite.prepare("UPDATE cases SET status = 'closed', closed_on = '2025-05-10', outcome = 'withdrawn' WHERE id = ?").run(id);
+    }
+    // Closed, then purged once the team's retention period has passed: its timeline is deleted.
+    insertCases(t.db, times(5, { receivedOn: '2025-01-06', acknowledgedOn: '2025-01-08', closedOn: '2025-02-03', outcome: 'out_of_scope' }));
+    expect(purgeExpiredCases(t.db, 'test', new Date('2026-02-10T00:00:00Z'))).toHaveLength(5); // 365 days after 3 February
+    const p = publish('2025-09-01');
+    expect(countOf(p, 'reports_by_country_quarter', { quarter: '2025-Q1' })).toBe(10);
+    expect(find(p, 'outcomes_by_country_quarter', { quarter: '2025-Q1', outcome: 'resolved' }).map((r) => r.count)).not.toContain(5);
+    expect(countOf(p, 'outcomes_by_country_quarter', { quarter: '2025-Q1', outcome: 'out_of_scope' })).toBe(5);
+    expect(countOf(p, 'outcomes_by_country_quarter', { quarter: '2025-Q2', outcome: 'withdrawn' })).toBe(5);
+    expect(countOf(p, 'complaints_by_deployment', { deployment: 'eurodac', measure: 'remedies' })).toBe('<5');
   });
 
   it('counts referral outcomes by kind of body, each case once per kind and event', () => {
