@@ -32,8 +32,8 @@ export function fillCases(db: Db, n: number): void {
 
   const insertCase = sqlite.prepare(`INSERT INTO cases (id, team_id, team_key_id, status, taxonomy, category, system_type, country, language, role,
     incident_month, urgent, child, consent_referral, consent_share_data, received_on, sealed_by, envelope, receipt_auth_hash, reporter_public_key,
-    triage_due, acknowledge_due, outcome, coded_category, coded_system_type, deployer_class, deployment_id)
-    VALUES (?, ?, ?, ?, '1', ?, ?, ?, 'en', 'self', 'unknown', 0, ?, 1, 0, ?, 'browser', '{}', ?, 'bench', ?, ?, ?, ?, ?, ?, ?)`);
+    triage_due, acknowledge_due, outcome, coded_category, coded_system_type, deployer_class, deployment_id, closed_on)
+    VALUES (?, ?, ?, ?, '1', ?, ?, ?, 'en', 'self', 'unknown', 0, ?, 1, 0, ?, 'browser', '{}', ?, 'bench', ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertEvent = sqlite.prepare('INSERT INTO case_events (id, case_id, "on", status, outcome) VALUES (?, ?, ?, ?, ?)');
   const insertReferral = sqlite.prepare(`INSERT INTO referrals (id, case_id, pathway_id, sent_on, outcome, outcome_on, shared_personal_data, created_by, created_at)
     VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`);
@@ -52,7 +52,7 @@ export function fillCases(db: Db, n: number): void {
       insertCase.run(id, teamId, teamKeyId, closed ? 'closed' : ack ? 'acknowledged' : 'received', category, pick(SYSTEM_TYPES), country(),
         random() < 0.04 ? 1 : 0, day(received), `bench-${i}`, `${day(received)}T00:00:00.000Z`, `${day(received + 7)}T00:00:00.000Z`, outcome,
         coded ? pick(HARM_CATEGORY_IDS) : null, coded ? pick(SYSTEM_TYPES) : null, coded ? pick(DEPLOYER_CLASSES) : null,
-        deploymentIds.length && random() < 0.2 ? pick(deploymentIds) : null);
+        deploymentIds.length && random() < 0.2 ? pick(deploymentIds) : null, closed !== null ? day(closed) : null);
       insertEvent.run(`e${i}r`, id, day(received), 'received', null);
       if (ack !== null) insertEvent.run(`e${i}a`, id, day(ack), 'acknowledged', null);
       if (closed !== null) insertEvent.run(`e${i}c`, id, day(closed), 'closed', outcome);
