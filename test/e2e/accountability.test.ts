@@ -72,19 +72,20 @@ describe('statistics in the desk', () => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/desk-stats-en.png`, fullPage: true });
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/desk-stats-en-top.png` });
 
-    await page.locator('.desk-top').getByRole('button', { name: 'العربية' }).click();
+    await page.selectOption('.desk-language select', 'ar'); // the desk's language chooser (a list since the 24 languages)
     await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await noneOffScreen(page, 'desk statistics in Arabic');
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/desk-stats-ar.png`, fullPage: true });
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/desk-stats-ar-top.png` });
-    await page.locator('.desk-top').getByRole('button', { name: 'English' }).click();
+    await page.selectOption('.desk-language select', 'en');
 
     await nav.getByRole('button', { name: 'Register of AI systems' }).click();
     await page.getByRole('heading', { name: 'Register of AI systems' }).waitFor();
     expect(await page.locator('article.deployment').count()).toBe(12);
     expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0); // analysts read the register only
     await expectAccessible(page, 'desk register');
-    expect(consoleErrors).toEqual([]);
+    // The desk asks who is signed in before sign-in (a 401 Chromium reports as a console error).
+    expect(consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
   });
 });
 
