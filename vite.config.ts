@@ -66,7 +66,7 @@ export default defineConfig({
     // libsodium (with Argon2id) is ~530 KB raw, ~150 KB brotli, loaded lazily after first paint.
     chunkSizeWarningLimit: 600,
     rollupOptions: {
-      input: { report: 'client/report/main.tsx', desk: 'client/desk/main.tsx' },
+      input: { report: 'client/report/main.tsx', desk: 'client/desk/main.tsx', accountability: 'client/accountability/main.ts' },
     },
   },
 });

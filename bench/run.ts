@@ -8,6 +8,7 @@ import * as serverLoad from './server-load.ts';
 import * as evidence from './evidence.ts';
 import { kb } from './browser.ts';
 import { runQueueBench } from './queue.ts';
+import { STATS_TARGET_MS, runStatsBench } from './stats.ts';
 
 const sh = (cmd: string, args: string[]) => {
   try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0]!; } catch { return 'unknown'; }
@@ -37,6 +38,12 @@ const q = await attempt('queue (100,000 cases)', async () => {
   const results = await runQueueBench();
   console.table(results);
   return results;
+});
+
+const st = await attempt('statistics (1,000,000 coded cases)', async () => {
+  const result = await runStatsBench();
+  console.table([result]);
+  return result;
 });
 
 const rows: [string, string, string, boolean | undefined][] = [];
@@ -83,6 +90,10 @@ if (q) {
   const worst = q.reduce((a, b) => (b.p95Ms > a.p95Ms ? b : a));
   rows.push(['Queue, 100,000 cases: median over 7 queries (range)', `${Math.min(...q.map((r) => r.medianMs))} – ${Math.max(...q.map((r) => r.medianMs))} ms`, '—', undefined]);
   rows.push([`Queue, 100,000 cases: slowest p95 (\`${worst.query}\`)`, `${worst.p95Ms} ms`, '—', undefined]);
+}
+if (st) {
+  rows.push([`Statistics: every table over ${st.cases.toLocaleString('en')} coded cases (median of 3)`, `${st.medianMs} ms`, `≤ ${STATS_TARGET_MS} ms`, st.medianMs <= STATS_TARGET_MS]);
+  rows.push(['Statistics: peak resident memory', `${st.peakRssMb} MB`, '—', undefined]);
 }
 
 console.log('\n# Summary\n');

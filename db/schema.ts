@@ -2,6 +2,7 @@
 // keys and hashes. No IP address, no precise submission time, no plaintext of a report.
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Envelope } from '../protocol/envelope.ts';
+import type { QuarterAggregate } from './stat-aggregate.ts';
 import {
   ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, DEPLOYER_CLASSES, HARM_CATEGORY_IDS, LANGUAGE_CODES, MESSAGE_DIRECTIONS,
   NOTICE_KINDS, NOTIFY_MODES, DEADLINE_KINDS, PATHWAY_KINDS, REFERRAL_OUTCOMES, REPORTER_ROLES, SEALED_BY, SESSION_STAGES,
@@ -21,6 +22,8 @@ export const organisation = sqliteTable('organisation', {
   /** 16 random bytes (base64url) salting every receipt's Argon2id. */
   receiptSalt: text('receipt_salt').notNull(),
   createdAt: text('created_at').notNull(),
+  /** Whether /accountability publishes the register and the statistics (off until an admin turns it on). */
+  accountabilityPage: integer('accountability_page', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const users = sqliteTable('users', {
@@ -143,6 +146,10 @@ export const cases = sqliteTable('cases', {
   index('cases_team_language_idx').on(t.teamId, t.language),
   index('cases_team_assignee_idx').on(t.teamId, t.assigneeId),
   index('cases_team_urgent_idx').on(t.teamId, t.urgent, t.status),
+  // Statistics read every field they count from this index alone, in case id order, merged with
+  // the case's events and referrals read in the same order (server/stats/aggregate.ts).
+  index('cases_stats_idx').on(t.id, t.receivedOn, t.country, t.category, t.codedCategory, t.systemType, t.codedSystemType, t.deployerClass, t.child, t.deploymentId,
+    t.status, t.closedOn, t.outcome),
   index('cases_team_update_idx').on(t.teamId, t.status, t.updateDue),
   index('cases_status_closed_idx').on(t.status, t.closedOn),
   index('cases_team_unread_idx').on(t.teamId, t.unread),
@@ -228,7 +235,11 @@ export const caseEvents = sqliteTable('case_events', {
   on: text('on').notNull(),
   status: text('status', { enum: CASE_STATUSES }).notNull(),
   outcome: text('outcome', { enum: CLOSE_OUTCOMES }),
-}, (t) => [index('case_events_case_idx').on(t.caseId)]);
+}, (t) => [
+  index('case_events_case_idx').on(t.caseId),
+  // Statistics read acknowledgements from this index alone, in case id order.
+  index('case_events_stats_idx').on(t.caseId, t.status, t.on),
+]);
 
 /** Messages between the caseworker and the reporter, sealed in the sender's browser. */
 export const caseMessages = sqliteTable('case_messages', {
@@ -293,7 +304,11 @@ export const referrals = sqliteTable('referrals', {
   sharedPersonalData: integer('shared_personal_data', { mode: 'boolean' }).notNull(),
   createdBy: text('created_by').notNull().references(() => users.id),
   createdAt: text('created_at').notNull(),
-}, (t) => [index('referrals_case_idx').on(t.caseId), index('referrals_pathway_idx').on(t.pathwayId)]);
+}, (t) => [
+  index('referrals_case_idx').on(t.caseId), index('referrals_pathway_idx').on(t.pathwayId),
+  // Statistics read referrals from this index alone, in case id order.
+  index('referrals_stats_idx').on(t.caseId, t.pathwayId, t.sentOn, t.outcome, t.outcomeOn),
+]);
 
 /** The register of AI deployments behind harms (seeded from db/seed/deployments.json). */
 export const deployments = sqliteTable('deployments', {
@@ -304,6 +319,18 @@ export const deployments = sqliteTable('deployments', {
   /** The whole entry as in the data file (purpose, legal basis, oversight, error rates, sources…). */
   entry: text('entry', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
   updatedAt: text('updated_at').notNull(),
+});
+
+/**
+ * One quarter's statistics, frozen at its first publication after its embargo (docs/STATISTICS.md §3):
+ * later coding, a late or deleted case cannot change what was published, so two publications
+ * cannot be differenced.
+ */
+export const statReleases = sqliteTable('stat_releases', {
+  /** YYYY-Qn. */
+  quarter: text('quarter').primaryKey(),
+  frozenOn: text('frozen_on').notNull(),
+  aggregate: text('aggregate', { mode: 'json' }).notNull().$type<QuarterAggregate>(),
 });
 
 /**

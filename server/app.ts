@@ -14,6 +14,7 @@ import errors from './plugins/errors.ts';
 import jobs from './plugins/jobs.ts';
 import locales from './plugins/locales.ts';
 import rateLimits from './plugins/rate-limit.ts';
+import seedRegister from './plugins/seed-register.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import staticAssets from './plugins/static-assets.ts';
 import state from './plugins/state.ts';
@@ -34,6 +35,9 @@ import pages from './routes/pages/index.tsx';
 import serviceWorker from './routes/pages/service-worker.ts';
 import reports from './routes/reports/index.ts';
 import uploadRoutes from './routes/uploads/index.ts';
+import accountability from './routes/accountability/index.tsx';
+import registerRoutes from './routes/register/index.ts';
+import statsRoutes from './routes/stats/index.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -65,6 +69,7 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(errors);
   await app.register(securityHeaders);
   await app.register(database, { db });
+  await app.register(seedRegister);
   await app.register(state);
   await app.register(files);
   await app.register(jobs);
@@ -98,6 +103,9 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(setupRoutes);
   await app.register(deskPages);
   await app.register(followUp);
+  await app.register(statsRoutes);
+  await app.register(registerRoutes);
+  await app.register(accountability);
   app.get('/api/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -2,6 +2,7 @@
 // browser; verify-audit checks the audit log's hash chain and names the first broken entry;
 // backup and restore live in ops/ (consistent online copies, encrypted to the recovery key).
 // purge applies the retention periods; pathways imports and lists the remedy directory.
+// export-stats and import-deployments are in stats/cli-commands.ts.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -17,6 +18,7 @@ import { setupOrganisation } from './services/setup.ts';
 import { OpsError, makeBackup } from './ops/backup.ts';
 import { restoreBackup } from './ops/restore.ts';
 import { redressVersion } from './ops/version.ts';
+import { STATS_HELP, exportStatsCommand, importDeploymentsCommand } from './stats/cli-commands.ts';
 
 const HELP = `Redress operator commands
 
@@ -47,7 +49,7 @@ Commands:
                  Entries with a known id are replaced; none is removed.
   pathways list [--json]
                  List the directory (--json: one JSON array with every field).
-  help           Show this help.
+${STATS_HELP}  help           Show this help.
 
 Environment: DATA_DIR (default ./data) selects the instance.
 `;
@@ -249,6 +251,8 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'restore': return explained(() => restore(rest));
     case 'purge': return explained(() => purge(rest));
     case 'pathways': return explained(() => pathways(rest));
+    case 'export-stats': return explained(() => exportStatsCommand(rest));
+    case 'import-deployments': return explained(() => importDeploymentsCommand(rest));
     case undefined: case 'help': case '--help': case '-h':
       console.log(HELP);
       return 0;

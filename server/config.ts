@@ -21,6 +21,10 @@ export interface Config {
   /** Follow-up without JavaScript: tries a minute per client, and server-side Argon2id a minute in all (§26.1). */
   plainFollowUpRateLimit: number;
   serverKdfPerMinute: number;
+  /** Statistics: cells below k are hidden (docs/STATISTICS.md). At least 5, a multiple of 5. */
+  statsK: number;
+  /** Statistics: days a quarter stays withheld after it ends. */
+  statsEmbargoDays: number;
   /** Notification mail: an smtp:// or smtps:// URL (null: no mail is queued or sent) and the sender. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -63,6 +67,14 @@ function int(name: string, value: string | undefined, fallback: number): number 
   return n;
 }
 
+/** STATS_K: the one threshold of every publication (never below 5; base-5 rounding needs a multiple of 5). */
+function statsK(value: string | undefined): number {
+  const k = int('STATS_K', value, 5);
+  if (k < 5) throw new Error(`STATS_K must be at least 5 (cells below it are hidden), got ${k}`);
+  if (k % 5 !== 0 || k > 100) throw new Error(`STATS_K must be a multiple of 5 between 5 and 100, got ${k}`);
+  return k;
+}
+
 /** TRUST_PROXY: unset/false, true, or a comma-separated list of the proxies' addresses. */
 function parseTrustProxy(value: string | undefined): boolean | string {
   if (!value || value === 'false' || value === '0') return false;
@@ -101,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachments: attachmentConfig(env),
     plainFollowUpRateLimit: int('PLAIN_FOLLOW_UP_RATE_LIMIT', env.PLAIN_FOLLOW_UP_RATE_LIMIT, 5),
     serverKdfPerMinute: int('SERVER_KDF_PER_MINUTE', env.SERVER_KDF_PER_MINUTE, 30),
+    statsK: statsK(env.STATS_K),
+    statsEmbargoDays: int('STATS_EMBARGO_DAYS', env.STATS_EMBARGO_DAYS, 30),
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom,
     publicUrl,

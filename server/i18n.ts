@@ -26,7 +26,7 @@ export interface Locale {
   t: TFunction;
   /** What the public form needs (report, taxonomy, errors). */
   public: Bundle;
-  /** What the desk needs (desk, taxonomy, errors), for the desk's languages. */
+  /** What the desk needs (desk, taxonomy, errors, accountability), for the desk's languages. */
   desk?: Bundle;
   /** The evidence texts (attachments, delivery), fetched by the public pages only when needed. */
   evidence: Bundle;
@@ -41,17 +41,17 @@ function bundle(resources: Namespaces): Bundle {
 
 function loadLocale(code: string): Locale {
   const resources: Namespaces = {};
-  for (const ns of [...NAMESPACES, 'desk', 'evidence', 'remedy']) {
+  for (const ns of [...NAMESPACES, 'desk', 'evidence', 'remedy', 'accountability']) {
     const file = join(LOCALES_DIR, code, `${ns}.json`);
     if (existsSync(file)) resources[ns] = JSON.parse(readFileSync(file, 'utf8'));
   }
-  const { report = {}, taxonomy = {}, errors = {}, desk, evidence = {}, remedy = {} } = resources;
+  const { report = {}, taxonomy = {}, errors = {}, desk, evidence = {}, remedy = {}, accountability = {} } = resources;
   return {
     code, resources, t: createI18n(code, resources).t,
     public: bundle({ report, taxonomy, errors }),
     evidence: bundle({ evidence }),
     remedy: bundle({ remedy }),
-    desk: desk && DESK_LANGUAGES.includes(code) ? bundle({ desk, taxonomy, errors }) : undefined,
+    desk: desk && DESK_LANGUAGES.includes(code) ? bundle({ desk, taxonomy, errors, accountability }) : undefined,
   };
 }
 

@@ -58,8 +58,8 @@ interface PageOptions {
   body: VNode;
   /** Data for the browser app; without it the page is plain HTML with no script. */
   boot?: unknown;
-  /** Which browser app: the public form (default) or the desk. */
-  entry?: 'report' | 'desk';
+  /** Which browser app: the public form (default), the desk, or the accountability page (a stylesheet only). */
+  entry?: 'report' | 'desk' | 'accountability';
   /** The element the app renders into. */
   rootId?: string;
   /**

@@ -61,6 +61,8 @@ export interface AppState {
   uploads: UploadState;
   /** Bounds Argon2id run by the server for follow-up without JavaScript (§26.1). */
   serverKdf: KdfGate;
+  /** Public statistics downloads already audited today (format and day), so the audit log notes each once a day. */
+  publicExports: Store<number>;
   /** The one-time setup link's token (hashed), while the organisation is not set up. */
   setupToken: { hash: Buffer; expires: number } | null;
   /** Keys that exist only in this process's memory and are never written anywhere. */
@@ -80,6 +82,7 @@ export const STATE_LIMITS = {
   sentForms: 100_000,
   uploadVolume: 100_000,
   uploadsBusy: 10_000,
+  publicExports: 100,
 } as const;
 
 export function createAppState(): AppState {
@@ -90,6 +93,7 @@ export function createAppState(): AppState {
     // A PATCH whose connection died is forgotten after 15 minutes at worst (its finally clears it first).
     uploads: { volume: new LruStore(STATE_LIMITS.uploadVolume, 24 * 3_600_000), busy: new LruStore(STATE_LIMITS.uploadsBusy, 15 * 60_000) },
     serverKdf: createKdfGate(),
+    publicExports: new LruStore(STATE_LIMITS.publicExports, 24 * 3_600_000),
     setupToken: null,
     keys: { clientAddress: randomBytes(32), receiptToken: randomBytes(32), fileToken: randomBytes(32) },
   };

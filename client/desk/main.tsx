@@ -12,6 +12,7 @@ import { Invite } from './pages/Invite.tsx';
 import { Workspace } from './pages/Workspace.tsx';
 import { setDeskLocaleUrls } from './locales.ts';
 import './desk.css';
+import '../../ui/stats/stats.css';
 
 
 function Desk({ boot }: { boot: DeskBoot }) {

@@ -19,7 +19,8 @@ const FIELD_CODES: Record<string, string> = {
 
 interface Mapped { statusCode: number; code: string; field?: string }
 
-function mapError(error: FastifyError | AppError): Mapped {
+/** The status and stable code an error is answered with (services use it to audit a refusal the way it will be answered). */
+export function mapError(error: FastifyError | AppError): Mapped {
   if (error instanceof AppError) return { statusCode: error.statusCode, code: error.code, field: error.field };
   if (error.validation?.length) {
     const first = error.validation[0]!;

@@ -12,8 +12,8 @@ const flatten = (tree: Tree, prefix = ''): Record<string, string> =>
   Object.fromEntries(Object.entries(tree).flatMap(([k, v]) =>
     typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flatten(v, `${prefix}${k}.`))));
 const load = (lang: string, ns: string) => flatten(JSON.parse(readFileSync(join('locales', lang, ns), 'utf8')));
-/** Every language has every namespace: the public pages', the evidence texts, the follow-up page's remedy texts and the desk's. */
-const namespacesOf = (_lang: string) => ['report.json', 'taxonomy.json', 'errors.json', 'desk.json', 'evidence.json', 'remedy.json'];
+/** Every language has every namespace: the public pages', the evidence texts, the follow-up page's remedy texts, the desk's, and the statistics and register texts. */
+const namespacesOf = (_lang: string) => ['report.json', 'taxonomy.json', 'errors.json', 'desk.json', 'evidence.json', 'remedy.json', 'accountability.json'];
 /** i18next plural keys: `key_one`, `key_other`, … (CLDR categories). */
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 const singular = (key: string) => key.replace(PLURAL, '');

@@ -4,6 +4,7 @@
 // fails the suite. Anonymous callers get 401, a wrong role 403, a caseworker outside the case's
 // team 404 (case ids reveal nothing). Refusals change nothing. Also: CSRF on changes, and an
 // analyst never receives ciphertext.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { auditLog, caseNotes, cases, grants, pathways, referrals, teamKeys, teamMembers } from '../../db/schema.ts';
@@ -18,6 +19,14 @@ import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, signIn, type DeskUser, type SignedIn } from '../helpers/desk.ts';
 import { validForm } from '../fixtures/report.ts';
 import { uploadFile } from '../helpers/evidence.ts';
+import { randomUUID } from 'node:crypto';
+import { importDeployments } from '../../server/services/register.ts';
+
+/** A register entry as the desk sends it: the seed's first entry without its id (and no directory links: none is seeded here). */
+const registerEntry = () => {
+  const { id: _id, ...entry } = JSON.parse(readFileSync('db/seed/deployments.json', 'utf8'))[0];
+  return { ...entry, pathwayIds: [] };
+};
 
 type Role = 'admin' | 'caseworker' | 'outsider' | 'analyst' | 'anonymous';
 const ROLES: Role[] = ['admin', 'caseworker', 'outsider', 'analyst', 'anonymous'];
@@ -69,6 +78,17 @@ const MATRIX: [route: string, admin: number, caseworker: number, outsider: numbe
   ['GET /api/users',                           200,   403,        403,      403,     401],
   ['GET /api/audit',                           200,   403,        403,      403,     401],
   ['POST /api/invitations',                    201,   403,        403,      403,     401],
+  // Statistics: analysts and admins; the public page's switch is the admins'.
+  ['GET /api/stats',                           200,   403,        403,      200,     401],
+  ['GET /api/stats/export',                    200,   403,        403,      200,     401],
+  ['GET /api/stats/settings',                  200,   403,        403,      200,     401],
+  ['PUT /api/stats/settings',                  200,   403,        403,      403,     401],
+  // The register: everyone signed in reads it; admins and caseworkers keep it; admins remove entries.
+  ['GET /api/deployments',                     200,   200,        200,      200,     401],
+  ['GET /api/deployments/:id',                 200,   200,        200,      200,     401],
+  ['POST /api/deployments',                    201,   201,        201,      403,     401],
+  ['PUT /api/deployments/:id',                 200,   200,        200,      403,     401],
+  ['DELETE /api/deployments/:id',              204,   403,        403,      403,     401],
   // Each role signs out a session of its own made for the purpose.
   ['POST /api/auth/logout',                    204,   204,        204,      204,     401],
   // Last: it ends every session of the caller.
@@ -212,6 +232,22 @@ const REQUESTS: Record<string, { request: () => Promise<DeskRequest> | DeskReque
   'GET /api/users': { request: () => ({ method: 'GET', url: '/api/users' }) },
   'GET /api/audit': { request: () => ({ method: 'GET', url: '/api/audit' }) },
   'POST /api/invitations': { request: () => ({ method: 'POST', url: '/api/invitations', payload: { role: 'caseworker', teamIds: [teamA] } }) },
+  'GET /api/stats': { request: () => ({ method: 'GET', url: '/api/stats' }) },
+  'GET /api/stats/export': { request: () => ({ method: 'GET', url: '/api/stats/export?format=csv' }) },
+  'GET /api/stats/settings': { request: () => ({ method: 'GET', url: '/api/stats/settings' }) },
+  'PUT /api/stats/settings': { request: () => ({ method: 'PUT', url: '/api/stats/settings', payload: { publicPage: false } }) },
+  'GET /api/deployments': { request: () => ({ method: 'GET', url: '/api/deployments' }) },
+  'GET /api/deployments/:id': { request: () => ({ method: 'GET', url: '/api/deployments/eurodac' }) },
+  'POST /api/deployments': { request: () => ({ method: 'POST', url: '/api/deployments', payload: registerEntry() }) },
+  'PUT /api/deployments/:id': { request: () => ({ method: 'PUT', url: '/api/deployments/iborderctrl', payload: registerEntry() }) },
+  'DELETE /api/deployments/:id': {
+    // Each try removes an entry of its own, made for it.
+    request: () => {
+      const id = `matrix-${randomUUID().slice(0, 8)}`;
+      importDeployments(t.db, 'test', [{ id, ...registerEntry() }]);
+      return { method: 'DELETE', url: `/api/deployments/${id}` };
+    },
+  },
   'POST /api/auth/logout-everywhere': { request: () => ({ method: 'POST', url: '/api/auth/logout-everywhere', payload: {} }) },
 };
 
@@ -262,6 +298,8 @@ const PUBLIC_ROUTES = [
   // Evidence: tus uploads (the upload id is the capability), the outbox, the reporter's files, the service worker, follow-up without JavaScript.
   'OPTIONS /api/uploads', 'POST /api/uploads', 'PATCH /api/uploads/:id', 'DELETE /api/uploads/:id', 'POST /api/reports/sealed',
   'GET /api/follow-up/attachments/:uploadId', 'GET /sw.js', 'POST /follow-up/read', 'POST /follow-up/reply', 'POST /follow-up/file',
+  // Off by default: 404 until an admin publishes it.
+  'GET /accountability', 'GET /accountability/:file',
 ];
 const routeName = (r: RouteEntry) => `${r.method} ${r.url}`;
 

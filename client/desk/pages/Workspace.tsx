@@ -9,11 +9,14 @@ import { SignIn } from './SignIn.tsx';
 import { Queue } from './Queue.tsx';
 import { CaseView } from './CaseView.tsx';
 import { Admin } from './Admin.tsx';
+import { Register } from './Register.tsx';
+import { Statistics } from './Statistics.tsx';
 import { Deadlines } from './Deadlines.tsx';
 import { Directory } from './Directory.tsx';
 import { Settings } from './Settings.tsx';
 
-export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' } | { name: 'deadlines' } | { name: 'directory' } | { name: 'settings' };
+export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' } | { name: 'deadlines' } | { name: 'directory' } | { name: 'settings' }
+  | { name: 'stats' } | { name: 'register' };
 
 export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
   const [me, setMe] = useState<Me | null>(null);
@@ -35,9 +38,10 @@ export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
 
   if (!checked) return <p>{t('desk:working')}</p>;
   if (!me || !keys) {
-    return <SignIn t={t} lockedMe={me ?? undefined} onSignedIn={(signedIn, unlocked) => { setMe(signedIn); setKeys(unlocked); setView(signedIn.role === 'analyst' ? { name: 'admin' } : { name: 'queue' }); }} />;
+    return <SignIn t={t} lockedMe={me ?? undefined} onSignedIn={(signedIn, unlocked) => { setMe(signedIn); setKeys(unlocked); setView(signedIn.role === 'analyst' ? { name: 'stats' } : { name: 'queue' }); }} />;
   }
   const isCaseworker = me.role !== 'analyst';
+  const seesStats = me.role !== 'caseworker';
   const section = (name: View['name'], label: string, also: View['name'][] = []) => (
     <button type="button" class="link" aria-current={view.name === name || also.includes(view.name) ? 'page' : undefined} onClick={() => setView({ name } as View)}>{label}</button>
   );
@@ -46,6 +50,8 @@ export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
       <nav class="desk-nav" aria-label={t('desk:sections')}>
         {isCaseworker && section('queue', t('desk:queue.title'), ['case'])}
         {isCaseworker && section('deadlines', t('desk:remedy.deadlines.title'))}
+        {seesStats && section('stats', t('accountability:stats.title'))}
+        {section('register', t('accountability:register.title'))}
         {section('directory', t('desk:remedy.directory.title'))}
         {section('settings', t('desk:remedy.settings.title'))}
         {me.role === 'admin' && section('admin', t('desk:admin.title'))}
@@ -53,9 +59,11 @@ export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
         <button type="button" class="link" onClick={() => void signOut(false)}>{t('desk:signOut')}</button>
         <button type="button" class="link" onClick={() => void signOut(true)}>{t('desk:signOutEverywhere')}</button>
       </nav>
-      {view.name === 'directory' ? <Directory t={t} me={me} lang={lang} />
+      {view.name === 'stats' && seesStats ? <Statistics t={t} lang={lang} me={me} />
+        : view.name === 'register' ? <Register t={t} lang={lang} me={me} />
+        : view.name === 'directory' ? <Directory t={t} me={me} lang={lang} />
         : view.name === 'settings' ? <Settings t={t} me={me} onSaved={setMe} />
-        : me.role === 'analyst' ? <p>{t('desk:analystOnly')}</p>
+        : me.role === 'analyst' ? <Statistics t={t} lang={lang} me={me} />
         : view.name === 'deadlines' ? <Deadlines t={t} onOpen={(id) => setView({ name: 'case', id })} />
         : view.name === 'case' ? <CaseView t={t} lang={lang} id={view.id} me={me} keys={keys} onBack={() => setView({ name: 'queue' })} />
         : view.name === 'admin' && me.role === 'admin' ? <Admin t={t} me={me} keys={keys} />
