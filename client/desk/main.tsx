@@ -29,12 +29,12 @@ function Desk({ boot }: { boot: DeskBoot }) {
     <div class="desk">
       <header class="desk-top">
         <strong>{t('desk:title')}</strong>
-        <nav aria-label={t('desk:language')}>
-          {boot.languages.map((l) => (
-            <button type="button" key={l.code} class="link" lang={l.code} aria-pressed={l.code === i18n.language}
-              onClick={() => void changeLanguage(l.code)}>{l.nativeName}</button>
-          ))}
-        </nav>
+        {/* 24 languages: a list, not a row of buttons that would overflow a laptop's width. */}
+        <label class="language-pick">{t('desk:language')}{' '}
+          <select value={i18n.language} onChange={(e) => void changeLanguage(e.currentTarget.value)}>
+            {boot.languages.map((l) => <option key={l.code} value={l.code} lang={l.code}>{l.nativeName}</option>)}
+          </select>
+        </label>
       </header>
       <main>
         {path.startsWith('/desk/setup') ? <Setup t={t} token={token} />

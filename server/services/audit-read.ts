@@ -3,7 +3,7 @@
 // chain's check is `npm run cli -- verify-audit`.
 import { and, asc, desc, eq, gte, inArray, like, lt, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/index.ts';
-import { auditLog, cases, teams, users } from '../../db/schema.ts';
+import { auditLog, cases, invitations, teams, users } from '../../db/schema.ts';
 import type { AuditEntry, AuditFilter, AuditPage } from '../../protocol/accounts-api.ts';
 
 const PAGE = 100;
@@ -27,7 +27,7 @@ function nextDay(day: string): string {
 
 const parse = (e: typeof auditLog.$inferSelect): AuditEntry => ({ ...e, detail: JSON.parse(e.detail) as AuditEntry['detail'] });
 
-/** Emails, team names and case references for the ids that appear as actors or subjects. */
+/** Emails, team names, case references and invitees for the ids that appear as actors or subjects. */
 export function namesFor(db: Conn, entries: AuditEntry[]): Record<string, string> {
   const ids = [...new Set(entries.flatMap((e) => [e.actor, e.subject, typeof e.detail.user === 'string' ? e.detail.user : null]))]
     .filter((id): id is string => Boolean(id));
@@ -39,6 +39,10 @@ export function namesFor(db: Conn, entries: AuditEntry[]): Record<string, string
     for (const t of db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, chunk)).all()) names[t.id] = t.name;
     for (const c of db.select({ id: cases.id, reference: cases.reference }).from(cases).where(inArray(cases.id, chunk)).all()) {
       names[c.id] = c.reference ?? c.id.slice(0, 8);
+    }
+    // An invitation or reset link is named by the address it was for.
+    for (const i of db.select({ id: invitations.id, email: invitations.email }).from(invitations).where(inArray(invitations.id, chunk)).all()) {
+      names[i.id] = i.email ?? i.id.slice(0, 8);
     }
   }
   return names;
