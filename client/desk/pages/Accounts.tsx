@@ -108,10 +108,10 @@ export function Accounts({ t, me }: { t: TFunction; me: Me; keys: KeyPair }) {
           <ul>
             {user.teams.map((team) => (
               <li key={team.id}>{team.name} — {team.granted ? t('desk:admin.granted') : <strong>{t('desk:admin.pending')}</strong>}
-                {' '}<button type="button" class="link" onClick={() => void act(() => api('DELETE', `/api/teams/${team.id}/members/${user.id}`))}>{t('desk:accounts.removeFrom', { team: team.name })}</button></li>
+                {user.id !== me.id && <> <button type="button" class="link" onClick={() => void act(() => api('DELETE', `/api/teams/${team.id}/members/${user.id}`))}>{t('desk:accounts.removeFrom', { team: team.name })}</button></>}</li>
             ))}
           </ul>
-          {user.role !== 'analyst' && !user.disabled && (
+          {user.role !== 'analyst' && !user.disabled && teams.some((team) => !user.teams.some((x) => x.id === team.id)) && (
             <p>
               <label for={`add-${user.id}`}>{t('desk:accounts.addTo')}</label>{' '}
               <select id={`add-${user.id}`} value={adding[user.id] ?? ''} onChange={(e) => setAdding({ ...adding, [user.id]: e.currentTarget.value })}>

@@ -58,6 +58,7 @@ export function AuditLog({ t, lang }: { t: TFunction; lang: string }) {
       </div>
       {error && <p class="error" role="alert">{error}</p>}
       {entries.length === 0 ? <p>{t('desk:auditLog.empty')}</p> : (
+        <div class="table-scroll">
         <table class="audit">
           <thead><tr><th>#</th><th>{t('desk:admin.when')}</th><th>{t('desk:admin.who')}</th><th>{t('desk:admin.what')}</th><th>{t('desk:admin.subject')}</th></tr></thead>
           <tbody>
@@ -65,13 +66,14 @@ export function AuditLog({ t, lang }: { t: TFunction; lang: string }) {
               <tr key={e.seq}>
                 <td>{e.seq}</td>
                 <td>{e.at.slice(0, 16).replace('T', ' ')}</td>
-                <td>{name(e.actor)}</td>
-                <td title={e.action}>{t(`desk:auditLog.action.${e.action}`, { defaultValue: e.action })}{detail(e) && <span class="meta"> ({detail(e)})</span>}</td>
-                <td>{name(e.subject)}</td>
+                <td><bdi>{name(e.actor)}</bdi></td>
+                <td title={e.action}>{t(`desk:auditLog.action.${e.action}`, { defaultValue: e.action })}{detail(e) && <> <bdi class="meta" dir="ltr">({detail(e)})</bdi></>}</td>
+                <td><bdi>{name(e.subject)}</bdi></td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {more && <p><button type="button" onClick={() => void load(entries.at(-1)!.seq).catch((err) => setError(errorText(err)))}>{t('desk:auditLog.older')}</button></p>}
     </section>
