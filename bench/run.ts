@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import * as payload from './payload.ts';
 import * as throttled from './throttled.ts';
 import * as serverLoad from './server-load.ts';
+import * as nojsLoad from './nojs-load.ts';
 import { kb } from './browser.ts';
 import { runQueueBench } from './queue.ts';
 
@@ -31,6 +32,7 @@ async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | undef
 const p = await attempt('payload', payload.run);
 const t = await attempt('throttled', throttled.run);
 const l = await attempt('server load', serverLoad.run);
+const n = await attempt('no-JavaScript posts and /healthz', nojsLoad.run);
 const q = await attempt('queue (100,000 cases)', async () => {
   const results = await runQueueBench();
   console.table(results);
@@ -65,6 +67,11 @@ if (l) {
   rows.push(['Server: app / baseline', `${(l.ratio * 100).toFixed(0)}%`, `≥ ${serverLoad.RATIO_TARGET * 100}%`, l.ratio >= serverLoad.RATIO_TARGET]);
   rows.push(['Server: app latency p50 / p99', `${l.app.p50.toFixed(1)} / ${l.app.p99.toFixed(1)} ms`, `p99 < ${serverLoad.P99_TARGET_MS} ms`, l.app.p99 < serverLoad.P99_TARGET_MS]);
   rows.push(['Server: 429 responses', String(l.app.statuses['429'] ?? 0), '0', (l.app.statuses['429'] ?? 0) === 0]);
+}
+if (n) {
+  const [pool, inline] = n;
+  rows.push([`/healthz p50 / p95 with ${process.env.BENCH_NOJS_POSTERS ?? 8} clients posting no-JS reports (worker pool)`, `${pool!.loadedP50} / ${pool!.loadedP95} ms`, '—', undefined]);
+  rows.push(['… the same with Argon2id on the main thread (before issue 9)', `${inline!.loadedP50} / ${inline!.loadedP95} ms`, '—', undefined]);
 }
 if (q) {
   const worst = q.reduce((a, b) => (b.p95Ms > a.p95Ms ? b : a));
