@@ -1,6 +1,6 @@
-// TypeBox schemas of the admin's account management (PROTOCOL.md §26): the account list,
+// TypeBox schemas of the admin's account management (PROTOCOL.md §31): the account list,
 // invitations and reset links, disabling and re-enabling, and reading and exporting the audit log
-// (§27). Same rules as desk-api.ts: requests are closed, responses are serialised through these.
+// (§32). Same rules as desk-api.ts: requests are closed, responses are serialised through these.
 import { Type, type Static } from 'typebox';
 import { B64, Email, Id, Nullable, OneOf, Time, strict } from './schema-kit.ts';
 import { ACCOUNT_ROLES } from './taxonomy.ts';

@@ -30,7 +30,7 @@ export const ReportClear = Type.Object({
 }, strict);
 export type ReportClear = Static<typeof ReportClear>;
 
-/** Envelope v1 (PROTOCOL.md §3, only stored) or v2 (§22), with a bounded ciphertext and recipient count. */
+/** Envelope v1 (PROTOCOL.md §3, only stored) or v2 (§27), with a bounded ciphertext and recipient count. */
 export const EnvelopeOf = (maxCiphertext: number, minRecipients = 1, maxRecipients = 4) => Type.Object({
   v: Type.Union([Type.Literal(1), Type.Literal(2)]),
   nonce: B64(24, 'XChaCha20 nonce'),
@@ -51,9 +51,9 @@ export const SubmitReport = Type.Object({
     authToken: B64(32, 'Derived from the receipt; the server stores only its hash'),
     publicKey: B64(32, "The reporter's X25519 public key, derived from the receipt"),
     // Required from reports v2 on; optional here only so an out-of-date page gets outdated_page.
-    signingKey: Type.Optional(B64(32, "The reporter's Ed25519 verify key, derived from the receipt (§23.1)")),
-    teamVerifyKey: Type.Optional(Nullable(B64(32, "The team's verify key as published when sealed and bound (§23.3)"))),
-    pin: Type.Optional(B64(32, 'MAC under a receipt-derived key over the keys sealed to (§23.4)')),
+    signingKey: Type.Optional(B64(32, "The reporter's Ed25519 verify key, derived from the receipt (§28.1)")),
+    teamVerifyKey: Type.Optional(Nullable(B64(32, "The team's verify key as published when sealed and bound (§28.3)"))),
+    pin: Type.Optional(B64(32, 'MAC under a receipt-derived key over the keys sealed to (§28.4)')),
   }, strict),
 }, strict);
 export type SubmitReport = Static<typeof SubmitReport>;
@@ -126,12 +126,12 @@ export const ReporterView = Type.Object({
   /** Admin-edited texts in the case's language, by key (status.<status>, template.acknowledge). */
   texts: Type.Record(Type.String(), Type.String()),
   messages: Type.Array(Type.Object({ id: Id, direction: OneOf(MESSAGE_DIRECTIONS), createdAt: Day, envelope: MessageEnvelope }, strict)),
-  /** The keys to seal replies to; with the pin, the phone checks they are the ones it sealed the report to (§23.4). */
+  /** The keys to seal replies to; with the pin, the phone checks they are the ones it sealed the report to (§28.4). */
   replyTo: Type.Object({
     team: Type.Object({ publicKey: B64(32), kid: B64(16), verifyKey: Nullable(B64(32)) }, strict),
     recovery: PublishedKey,
   }, strict),
-  /** The pin stored with the report; null for a case reported before signatures (§24.4). */
+  /** The pin stored with the report; null for a case reported before signatures (§29.4). */
   pin: Nullable(B64(32)),
 }, strict);
 export type ReporterView = Static<typeof ReporterView>;
@@ -141,7 +141,7 @@ export type FollowUpOpened = Static<typeof FollowUpOpened>;
 
 // ——— First-run setup and invitation links (public: the token is the credential) ———
 
-/** Argon2id parameters of a new account: within the policy every browser enforces (§25). */
+/** Argon2id parameters of a new account: within the policy every browser enforces (§30). */
 const KdfLimits = {
   opslimit: Type.Integer({ minimum: PASSWORD_KDF_MIN.opslimit, maximum: PASSWORD_KDF_MAX.opslimit }),
   memlimit: Type.Integer({ minimum: PASSWORD_KDF_MIN.memlimit, maximum: PASSWORD_KDF_MAX.memlimit }),
@@ -168,7 +168,7 @@ export const SetupState = Type.Object({ open: Type.Boolean() }, strict);
 export const SetupDone = Type.Object({ ok: Type.Literal(true) }, strict);
 
 export const InvitationToken = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) }, strict);
-/** kind: an invitation to a new account, or a reset link for an existing one (§26.4). */
+/** kind: an invitation to a new account, or a reset link for an existing one (§31.4). */
 export const InvitationInfo = Type.Object({
   kind: OneOf(['invitation', 'reset'] as const), email: Nullable(Type.String()), role: OneOf(ACCOUNT_ROLES), expiresAt: Type.String(),
 }, strict);

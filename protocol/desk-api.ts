@@ -34,7 +34,7 @@ export const Me = Type.Object({
   publicKey: B64(32),
   wrappedPrivateKey: Type.String(),
   csrfToken: Type.String(),
-  /** granted: holds a grant for the team's current key; a member without any is "waiting for access" (§26.6). */
+  /** granted: holds a grant for the team's current key; a member without any is "waiting for access" (§31.6). */
   teams: Type.Array(Type.Object({ id: Id, name: Type.String(), restricted: Type.Boolean(), granted: Type.Boolean() }, strict)),
 }, strict);
 export type Me = Static<typeof Me>;
@@ -89,7 +89,7 @@ export const CaseDetail = Type.Object({
   clear: ReportClear,
   reporterPublicKey: B64(32),
   envelope: EnvelopeOf(100_000),
-  /** Reports v2: the reporter's signing key and the team verify key they bound (§23.3); null on older cases. */
+  /** Reports v2: the reporter's signing key and the team verify key they bound (§28.3); null on older cases. */
   reporterSigningKey: Nullable(B64(32)),
   teamVerifyKey: Nullable(B64(32)),
   /** The key the report was sealed to, its published verify key, and that key sealed to the caller (null until granted). */
@@ -126,13 +126,13 @@ export const MemberParams = Type.Object({ id: Id, userId: Id }, strict);
 
 export const CreateTeam = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }), restricted: Type.Boolean(),
-  publicKey: B64(32), verifyKey: B64(32, 'Ed25519 verify key derived from the new private key (§23.2)'), creatorGrant: B64(80), recoveryGrant: B64(80),
+  publicKey: B64(32), verifyKey: B64(32, 'Ed25519 verify key derived from the new private key (§28.2)'), creatorGrant: B64(80), recoveryGrant: B64(80),
 }, strict);
 export type CreateTeam = Static<typeof CreateTeam>;
 
 export const AddMember = Type.Object({ userId: Id }, strict);
 export const KeyParams = Type.Object({ id: Id, kid: B64(16) }, strict);
-/** Publishing a verify key for a team key made before signatures (§23.6). */
+/** Publishing a verify key for a team key made before signatures (§28.6). */
 export const PublishVerifyKey = Type.Object({ verifyKey: B64(32), proof: B64(64) }, strict);
 export type PublishVerifyKey = Static<typeof PublishVerifyKey>;
 export const GrantBody = Type.Object({ userId: Id, sealedPrivateKey: B64(80) }, strict);
@@ -140,7 +140,7 @@ export type GrantBody = Static<typeof GrantBody>;
 
 export const RotateKey = Type.Object({
   publicKey: B64(32),
-  verifyKey: B64(32, 'Ed25519 verify key derived from the new private key (§23.2)'),
+  verifyKey: B64(32, 'Ed25519 verify key derived from the new private key (§28.2)'),
   /** The new private key sealed to each member (userId) and to the recovery key (userId null). */
   grants: Type.Array(Type.Object({ userId: Nullable(Id), sealedPrivateKey: B64(80) }, strict), { minItems: 1, maxItems: 500 }),
 }, strict);

@@ -2,7 +2,7 @@
 // recipients. A fresh content key encrypts the padded plaintext with XChaCha20-Poly1305 and is
 // sealed to each recipient. Version 2 (written today) commits to the content key, binds the sorted
 // recipient ids into the associated data and, for messages, carries the sender's signature.
-// Version 1 is only opened. docs/PROTOCOL.md §3 (v1) and §22 (v2) are normative.
+// Version 1 is only opened. docs/PROTOCOL.md §3 (v1) and §27 (v2) are normative.
 import { sodiumReady } from './sodium.ts';
 import { bytesEqual, canonicalJson, concatBytes, fromBase64Url, toBase64Url, utf8 } from './encoding.ts';
 
@@ -47,7 +47,7 @@ export interface Envelope {
   /** v2: BLAKE2b-256("redress/commitment/v2" ‖ content key). */
   commitment?: string;
   recipients: Recipient[];
-  /** v2 messages: Ed25519 signature of the statement (§22.2 step 6). */
+  /** v2 messages: Ed25519 signature of the statement (§27.2 step 6). */
   signature?: string;
 }
 
@@ -68,7 +68,7 @@ export function reportBinding(clear: ClearFields, reporterPublicKey: string): Cl
   return { ...clear, reporterPublicKey };
 }
 
-/** What a v2 report also binds: the keys the reporter's phone made and pinned (§23.3). */
+/** What a v2 report also binds: the keys the reporter's phone made and pinned (§28.3). */
 export interface ReporterBinding { reporterPublicKey: string; reporterSigningKey: string; teamVerifyKey: string | null }
 
 export function reportBindingV2(clear: ClearFields, keys: ReporterBinding): ClearFields {

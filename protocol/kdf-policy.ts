@@ -1,7 +1,7 @@
 // The weakest and the heaviest Argon2id parameters a browser accepts from the server before it
 // derives anything from a password: a server that handed out weak ones would make every password
 // cheap to attack offline. Receipts use fixed parameters (receipt.ts) and never the server's.
-// PROTOCOL.md §25.
+// PROTOCOL.md §30.
 
 export const PASSWORD_KDF_MIN = { opslimit: 2, memlimit: 64 * 1024 * 1024 } as const;
 export const PASSWORD_KDF_MAX = { opslimit: 10, memlimit: 1024 * 1024 * 1024 } as const;

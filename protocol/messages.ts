@@ -1,5 +1,5 @@
 // Messages between the caseworkers and the reporter: sealed and signed by the sender (envelope v2,
-// PROTOCOL.md §24), and read by classifying each one as verified, unverified (shown with a reason)
+// PROTOCOL.md §29), and read by classifying each one as verified, unverified (shown with a reason)
 // or forged (never shown). The phone and the desk use the same rules, with the sender keys each
 // side can trust.
 import { AD_LABEL, messageBinding, openEnvelope, sealEnvelope, verifyEnvelope, type Envelope, type KeyPair } from './envelope.ts';

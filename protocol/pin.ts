@@ -1,6 +1,6 @@
 // The reporter's pin: a MAC, under a key only the receipt gives, over the keys the report was
 // sealed to and the team verify key it bound. The server stores it and hands it back at follow-up;
-// it cannot make one for keys of its own. PROTOCOL.md §23.4.
+// it cannot make one for keys of its own. PROTOCOL.md §28.4.
 import { sodiumReady } from './sodium.ts';
 import { bytesEqual, canonicalJson, fromBase64Url, toBase64Url, utf8 } from './encoding.ts';
 

@@ -66,10 +66,10 @@ export interface ReceiptKeys {
   /** X25519 keypair: the server stores the public key; replies are sealed to it. */
   publicKey: Uint8Array;
   privateKey: Uint8Array;
-  /** Ed25519: the reporter signs messages with signingKey; verifyKey is bound into the report (§23.1). */
+  /** Ed25519: the reporter signs messages with signingKey; verifyKey is bound into the report (§28.1). */
   verifyKey: Uint8Array;
   signingKey: Uint8Array;
-  /** Keys the pin, the reporter's commitment to the keys they sealed to (§23.4). */
+  /** Keys the pin, the reporter's commitment to the keys they sealed to (§28.4). */
   pinKey: Uint8Array;
 }
 

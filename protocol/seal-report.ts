@@ -1,6 +1,6 @@
 // Turns a completed form into the body of POST /api/reports: picks the team by the published
 // routing table, draws a receipt, derives the reporter's keys, pins the keys it seals to, and seals
-// the content (envelope v2, PROTOCOL.md §22–§23). No DOM here: the server's no-JavaScript path
+// the content (envelope v2, PROTOCOL.md §27–§28). No DOM here: the server's no-JavaScript path
 // calls the very same function (with its Argon2id in a worker pool).
 import type { Intake, SubmitReport } from './api.ts';
 import { fromBase64Url, toBase64Url } from './encoding.ts';

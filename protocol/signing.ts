@@ -1,6 +1,6 @@
 // Signing keys (Ed25519): a team's, derived from its X25519 private key so that exactly the
 // holders of the team key can sign as the team; checks that a published verify key is a usable
-// point; and the proof a holder attaches when publishing a team's verify key. PROTOCOL.md §23.2, §23.6.
+// point; and the proof a holder attaches when publishing a team's verify key. PROTOCOL.md §28.2, §28.6.
 import { sodiumReady } from './sodium.ts';
 import { fromBase64Url, toBase64Url, utf8 } from './encoding.ts';
 
@@ -15,7 +15,7 @@ export interface SigningKeyPair {
   signingKey: Uint8Array;
 }
 
-/** The team's signing key pair, from the team's X25519 private key (§23.2). */
+/** The team's signing key pair, from the team's X25519 private key (§28.2). */
 export async function teamSigningKeys(teamPrivateKey: Uint8Array): Promise<SigningKeyPair> {
   const sodium = await sodiumReady();
   const seed = sodium.crypto_kdf_derive_from_key(32, TEAM_SIGNING_SUBKEY, TEAM_SIGNING_CONTEXT, teamPrivateKey);

@@ -17,7 +17,7 @@ export interface Config {
   trustProxy: boolean | string;
   /** Public submissions per minute from one (hashed, in-memory) client. */
   submitRateLimit: number;
-  // — Holding under attack (PROTOCOL.md §29–§30) —
+  // — Holding under attack (PROTOCOL.md §34–§35) —
   /** A request (headers and body) must arrive whole within this many milliseconds. */
   requestTimeoutMs: number;
   /** The headers must arrive within this many milliseconds. */

@@ -64,7 +64,7 @@ export interface AppState {
   followUpSessions: Store<FollowUpSession>;
   /** Form ids of no-JavaScript reports already filed, so a reload does not file twice. */
   sentForms: Store<number>;
-  /** Desk session id hash → last use (ms): kept here, not in the database (PROTOCOL.md §30). */
+  /** Desk session id hash → last use (ms): kept here, not in the database (PROTOCOL.md §35). */
   sessionActivity: Store<number>;
   /**
    * Open connections per client key. An entry leaves when the client's last connection closes, so
@@ -81,7 +81,7 @@ export interface AppState {
     clientAddress: Buffer;
     /** AES-256-GCM key of the no-JavaScript receipt token. */
     receiptToken: Buffer;
-    /** HMAC key signing the no-JavaScript form ids (PROTOCOL.md §29.3). */
+    /** HMAC key signing the no-JavaScript form ids (PROTOCOL.md §34.3). */
     formId: Buffer;
   };
 }

@@ -1,6 +1,6 @@
 // The desk's key handling, all in the browser: password → Argon2id → auth key (sent) and wrap key
 // (kept in memory) → the account's private key → team keys from grants → cases, notes and
-// messages. Messages to the reporter are signed with the team's signing key (PROTOCOL.md §24).
+// messages. Messages to the reporter are signed with the team's signing key (PROTOCOL.md §29).
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import {
   AD_LABEL, openEnvelope, reportBinding, reportBindingV2, sealEnvelope, type ClearFields, type Envelope, type KeyPair,
@@ -39,7 +39,7 @@ export async function teamKeyFromGrant(grant: string, account: KeyPair, expected
   return pair;
 }
 
-/** The binding the case's report was sealed with: v2 when the reporter's keys are stored (§23.3). */
+/** The binding the case's report was sealed with: v2 when the reporter's keys are stored (§28.3). */
 export function caseReportBinding(detail: Pick<CaseDetail, 'clear' | 'reporterPublicKey' | 'reporterSigningKey' | 'teamVerifyKey'>): ClearFields {
   return detail.reporterSigningKey === null
     ? reportBinding(detail.clear, detail.reporterPublicKey)
@@ -68,14 +68,14 @@ export function forgetKeys(): void {
   teamKeyCache.clear();
 }
 
-/** A reply to the reporter: sealed to their key and the team's, signed as the team (§24.1). */
+/** A reply to the reporter: sealed to their key and the team's, signed as the team (§29.1). */
 export async function sealToReporter(caseId: string, text: string, reporterPublicKey: string, team: KeyPair) {
   const { signingKey } = await teamSigningKeys(team.privateKey);
   return sealMessage(caseId, 'to_reporter', text, [fromBase64Url(reporterPublicKey)!, team.publicKey], signingKey);
 }
 
 /**
- * Reads one message of a case at the desk (§24.3): the reporter's messages are verified with the
+ * Reads one message of a case at the desk (§29.3): the reporter's messages are verified with the
  * signing key bound into their report, trusted only when that report opened; the team's with the
  * key derived from the team key this browser holds.
  */
@@ -87,7 +87,7 @@ export async function readCaseMessage(detail: CaseDetail, message: DeskMessage, 
   return readMessage(detail.id, message, team, trust);
 }
 
-/** Publishes the verify key of a team key made before signatures, once, from a browser that holds it (§23.6). */
+/** Publishes the verify key of a team key made before signatures, once, from a browser that holds it (§28.6). */
 export async function publishVerifyKey(teamId: string, kid: string, team: KeyPair): Promise<void> {
   const { verifyKey, signingKey } = await teamSigningKeys(team.privateKey);
   await api('PUT', `/api/teams/${teamId}/keys/${kid}/verify-key`, { verifyKey: toBase64Url(verifyKey), proof: await verifyKeyProof(toBase64Url(team.publicKey), signingKey) });

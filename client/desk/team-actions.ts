@@ -1,6 +1,6 @@
 // What an admin's browser does with team keys: make a team (its key made here), rotate a key
 // (sealed here to every member who holds the current one and to the recovery key), grant a key to
-// a member. Each new key also gives the team's verify key (PROTOCOL.md §23.2).
+// a member. Each new key also gives the team's verify key (PROTOCOL.md §28.2).
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import type { KeyPair } from '../../protocol/envelope.ts';
 import type { Intake } from '../../protocol/api.ts';

@@ -85,7 +85,7 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
 
   async function send(e: Event) {
     e.preventDefault();
-    // Never seal a reply to keys this receipt did not pin (§23.4).
+    // Never seal a reply to keys this receipt did not pin (§28.4).
     if (!opened || !reply.trim() || (!opened.trust.legacy && !opened.trust.pinned)) return;
     setBusy(true);
     try {
@@ -152,7 +152,7 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
   );
 }
 
-/** One message as the phone can vouch for it (§24.3): checked, not checked (with why), or hidden. */
+/** One message as the phone can vouch for it (§29.3): checked, not checked (with why), or hidden. */
 function MessageItem({ t, direction, createdAt, read }: { t: Translate; direction: string; createdAt: string; read: ReadMessage | undefined }) {
   if (!read || read.status === 'forged') {
     return <li class={`${direction} forged`}><p class="warning" role="note">{t('trust.forged')}</p></li>;

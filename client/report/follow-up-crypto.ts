@@ -1,7 +1,7 @@
 // The follow-up page's crypto, loaded on demand with libsodium: receipt → keys; the served keys
 // checked against the reporter's pin; messages read (and classified as verified, unverified or
 // forged) with the reporter's key; replies sealed to the team, the recovery key and the reporter,
-// and signed with the reporter's key. PROTOCOL.md §21, §23.4, §24.
+// and signed with the reporter's key. PROTOCOL.md §21, §28.4, §29.
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import { keyId, type KeyPair } from '../../protocol/envelope.ts';
 import { readMessage, sealMessage, type ReadMessage, type SenderTrust } from '../../protocol/messages.ts';
@@ -32,7 +32,7 @@ export async function checkCaseKeys(view: ReporterView, keys: ReporterKeys): Pro
   return { legacy: false, pinned: await checkPin(keys.pinKey, view.pin, served) };
 }
 
-/** Every message, read with the sender key this phone can trust for it (§24.3). */
+/** Every message, read with the sender key this phone can trust for it (§29.3). */
 export async function readMessages(view: ReporterView, keys: ReporterKeys, trust: CaseTrust): Promise<Map<string, ReadMessage>> {
   const teamKey = trust.pinned && view.replyTo.team.verifyKey ? fromBase64Url(view.replyTo.team.verifyKey) : null;
   const read = new Map<string, ReadMessage>();

@@ -1,5 +1,5 @@
 // `npm run cli -- recover --recovery-kit FILE --admin EMAIL [--password-file FILE]`: restores admin
-// access with the recovery kit when every admin password is lost (PROTOCOL.md §28).
+// access with the recovery kit when every admin password is lost (PROTOCOL.md §33).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../db/index.ts';

@@ -1,4 +1,4 @@
-// Connections under attack (PROTOCOL.md §29.1): a request must arrive whole within the request
+// Connections under attack (PROTOCOL.md §34.1): a request must arrive whole within the request
 // timeout (a client trickling a body cannot hold a connection open), headers within theirs, idle
 // keep-alive connections close; one client may hold only so many connections at once; and every
 // error Node's HTTP parser raises is answered in the API's JSON error format with the security

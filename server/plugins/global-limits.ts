@@ -1,4 +1,4 @@
-// Caps per public route for all clients together (PROTOCOL.md §29.2), besides the per-client rate
+// Caps per public route for all clients together (PROTOCOL.md §34.2), besides the per-client rate
 // limits: a flood from many addresses then stops one route for a minute instead of the server (or,
 // for sign-in, instead of giving every account's guesses away). Counted in memory, a fixed window
 // per minute, one counter per route (app.state.routeWindows).

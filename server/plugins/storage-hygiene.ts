@@ -1,4 +1,4 @@
-// What the data folder reveals about time (PROTOCOL.md §30). On a timer, and when the app stops:
+// What the data folder reveals about time (PROTOCOL.md §35). On a timer, and when the app stops:
 // one fixed row is written (so the database file's modification time is the tick's, not the last
 // commit's), the write-ahead log, whose frames keep commit order, is checkpointed and truncated,
 // and the shared-memory file's time is set to the tick. Deleted data then leaves the log too

@@ -1,4 +1,4 @@
-// The admin's side of accounts (PROTOCOL.md §26): the list with each account's teams and access,
+// The admin's side of accounts (PROTOCOL.md §31): the list with each account's teams and access,
 // disabling (sessions end, grants go, and the teams whose key it held are named for rotation),
 // re-enabling, and reset links for a lost password or second factor. Each change is audited in
 // its own transaction.

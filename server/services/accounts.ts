@@ -44,7 +44,7 @@ export function prelogin(db: Conn, email: string): KdfParams {
 }
 
 // Per-account slow-down: after 3 failures, wait 2^(n-3) seconds (at most 15 minutes). Real
-// accounts are counted by id in their own store, so made-up emails cannot evict them (§29.4).
+// accounts are counted by id in their own store, so made-up emails cannot evict them (§34.4).
 const failureKey = (email: string) => createHash('sha256').update(normaliseEmail(email)).digest('base64url');
 
 export interface FailureStores { loginFailures: Store<LoginFailures>; unknownLoginFailures: Store<LoginFailures> }

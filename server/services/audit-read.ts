@@ -1,4 +1,4 @@
-// Reading the audit log at the desk (PROTOCOL.md §27): filtered by account, action and day, with
+// Reading the audit log at the desk (PROTOCOL.md §32): filtered by account, action and day, with
 // readable names for the ids it mentions, and as a CSV file for spreadsheets. Reading only: the
 // chain's check is `npm run cli -- verify-audit`.
 import { and, asc, desc, eq, gte, inArray, like, lt, type SQL } from 'drizzle-orm';

@@ -22,7 +22,7 @@ export function caseClearFields(row: CaseRow): ReportClear {
   };
 }
 
-/** The bound object a stored report was sealed with: v1 (§3.5) or, with the reporter's keys, v2 (§23.3). */
+/** The bound object a stored report was sealed with: v1 (§3.5) or, with the reporter's keys, v2 (§28.3). */
 export function caseBinding(row: CaseRow): ClearFields {
   const clear = caseClearFields(row);
   return row.reporterSigningKey === null

@@ -1,7 +1,7 @@
 // Who "one client" is, for rate limits and the connection cap: an IPv4 address, or an IPv6
 // address's /64 prefix (one household, one hosting customer: a single /64 holds 2^64 addresses, so
 // counting each would give one attacker endless budgets). IPv4-mapped IPv6 counts as IPv4.
-// PROTOCOL.md §29.1. The result is only ever used in memory, behind an HMAC.
+// PROTOCOL.md §34.1. The result is only ever used in memory, behind an HMAC.
 import { isIPv4, isIPv6 } from 'node:net';
 
 /** The eight 16-bit groups of an IPv6 address, expanded ("::" filled in), without a zone. */

@@ -80,7 +80,7 @@ export function reporterView(db: Conn, caseId: string): ReporterView {
       .from(caseMessages).where(eq(caseMessages.caseId, caseId)).orderBy(asc(sql`rowid`)).all()
       .map((m) => ({ ...m, createdAt: m.createdAt.slice(0, 10) })),
     // The verify key the reporter bound and pinned (not the team key's current one): the phone
-    // checks all three keys against its pin (§23.4).
+    // checks all three keys against its pin (§28.4).
     replyTo: {
       team: { publicKey: team.publicKey, kid: team.kid, verifyKey: row.reporterPin === null ? team.verifyKey : row.teamVerifyKey },
       recovery: { publicKey: org.recoveryPublicKey, kid: org.recoveryKid },
@@ -92,7 +92,7 @@ export function reporterView(db: Conn, caseId: string): ReporterView {
 /**
  * Stores a message after checking it is envelope v2, sealed to exactly the right keys (to the
  * reporter: their key and the team's; from the reporter: the team's, the recovery key and their
- * own) and signed by its sender where the server holds the sender's verify key (§24.2). A message
+ * own) and signed by its sender where the server holds the sender's verify key (§29.2). A message
  * from the desk is audited in the same transaction that stores it.
  */
 export async function addMessage(db: Conn, caseId: string, direction: MessageDirection, envelope: Envelope, authorId: string | null) {

@@ -1,4 +1,4 @@
-// Guards of the no-JavaScript routes (PROTOCOL.md §29.3): refuse posts from other sites before the
+// Guards of the no-JavaScript routes (PROTOCOL.md §34.3): refuse posts from other sites before the
 // body is read, refuse bodies over the limit early (Content-Length) or at the limit (streamed),
 // read multipart text fields with every parser failure mapped to a stable 400 or 413 (never a 500,
 // never a log line, never a silently cut value), and sign the form ids so only a form this server

@@ -57,7 +57,7 @@ export function describeInvitation(db: Conn, token: string, now = new Date()): I
   return { kind: row.userId ? 'reset' : 'invitation', email: row.email, role: row.role, expiresAt: row.expiresAt };
 }
 
-/** Invitations and reset links that can still be used, newest first (§26.1). */
+/** Invitations and reset links that can still be used, newest first (§31.1). */
 export function pendingInvitations(db: Conn, now = new Date()): PendingInvitation[] {
   return db.select().from(invitations)
     .where(and(isNull(invitations.usedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now.toISOString())))

@@ -1,4 +1,4 @@
-// Restoring admin access with the recovery kit when every admin password is lost (PROTOCOL.md §28):
+// Restoring admin access with the recovery kit when every admin password is lost (PROTOCOL.md §33):
 // the kit opens the recovery grant of every team key, current and retired, and each key is sealed
 // again to a new admin account made here, with the admin made a member of every team. One
 // transaction, audited. Runs in the operator's CLI process on the server machine.

@@ -1,7 +1,7 @@
 // Desk sessions: random ids in an HttpOnly, SameSite=Strict cookie, stored hashed; idle and
 // absolute expiry; a CSRF token per session that state-changing requests must echo in a header.
 // When a session was last used is kept in the app's memory only (app.state.sessionActivity): a
-// stored time per desk request would bracket every submission in the data folder (PROTOCOL.md §30).
+// stored time per desk request would bracket every submission in the data folder (PROTOCOL.md §35).
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import type { Conn } from '../../db/index.ts';

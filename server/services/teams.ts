@@ -31,14 +31,14 @@ function keyNotInUse(db: Conn, kid: string): void {
   if (db.select().from(teamKeys).where(eq(teamKeys.kid, kid)).get()) throw new AppError(409, 'key_in_use', 'publicKey');
 }
 
-/** Analysts work with statistics only: they never join a team or hold a team key (§26.5). */
+/** Analysts work with statistics only: they never join a team or hold a team key (§31.5). */
 function refuseAnalysts(db: Conn, userIds: string[], field: string): void {
   if (!userIds.length) return;
   const analyst = db.select({ id: users.id }).from(users).where(and(inArray(users.id, userIds), eq(users.role, 'analyst'))).get();
   if (analyst) throw new AppError(400, 'analyst_no_team_access', field);
 }
 
-/** A new team key: a usable X25519 public key and a usable Ed25519 verify key (§23.2). */
+/** A new team key: a usable X25519 public key and a usable Ed25519 verify key (§28.2). */
 async function checkNewKey(publicKey: string, verifyKey: string): Promise<void> {
   if (!(await isUsablePublicKey(publicKey))) throw new AppError(400, 'invalid_request', 'publicKey');
   if (!(await isUsableVerifyKey(verifyKey))) throw new AppError(400, 'invalid_request', 'verifyKey');
@@ -161,7 +161,7 @@ export async function rotateKey(db: Conn, actor: string, teamId: string, input: 
 
 /**
  * A holder of a team key made before signatures publishes the key's verify key, with a proof that
- * it holds the matching signing key (§23.6). Stored once; never replaced.
+ * it holds the matching signing key (§28.6). Stored once; never replaced.
  */
 export async function publishVerifyKey(db: Conn, actor: string, teamId: string, kid: string, input: PublishVerifyKey) {
   const key = db.select().from(teamKeys).where(and(eq(teamKeys.teamId, teamId), eq(teamKeys.kid, kid))).get();

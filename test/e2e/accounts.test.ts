@@ -1,4 +1,4 @@
-// Accounts an admin can manage, end to end in the browser (PROTOCOL.md §26): invite a caseworker,
+// Accounts an admin can manage, end to end in the browser (PROTOCOL.md §31): invite a caseworker,
 // who waits for access until granted; disable them (their open desk ends at once, their grants go,
 // and the desk offers to rotate the key they held); re-enable; reset their second factor and
 // password with a one-time link; they make new keys, wait for access again, and are granted again.

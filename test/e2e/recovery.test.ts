@@ -1,4 +1,4 @@
-// Recovery with the kit, end to end (PROTOCOL.md §28): a report arrives; every admin password is
+// Recovery with the kit, end to end (PROTOCOL.md §33): a report arrives; every admin password is
 // forgotten; the operator runs `npm run cli -- recover` against the running instance's data
 // folder; the new admin signs in, enrols a second factor, and reads the old case in the browser.
 import { execFile } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Messages no one can forge, end to end (PROTOCOL.md §22–§24): whoever can write the database
+// Messages no one can forge, end to end (PROTOCOL.md §27–§29): whoever can write the database
 // puts a "caseworker" message into a case (in today's old format, sealed to the reporter's key,
 // and one signed by a key of its own) and a "reporter" message into the desk. The phone shows
 // neither as from the caseworkers (and never their text); the desk flags the forged reporter

@@ -1,4 +1,4 @@
-// Envelope v2 (PROTOCOL.md §22): every recipient opens the same content or nothing, a changed
+// Envelope v2 (PROTOCOL.md §27): every recipient opens the same content or nothing, a changed
 // recipient set is seen by whoever opens, and a signature covers everything the envelope binds.
 import { describe, expect, it } from 'vitest';
 import { AD_LABEL, decodeEnvelope, keyId, openEnvelope, sealEnvelope, verifyEnvelope, type Envelope } from '../../protocol/envelope.ts';

@@ -1,4 +1,4 @@
-// Signed messages and how they are read (PROTOCOL.md §24): the same rules on the phone and at the
+// Signed messages and how they are read (PROTOCOL.md §29): the same rules on the phone and at the
 // desk classify each message as verified, unverified (with a reason) or forged (never shown).
 import { describe, expect, it } from 'vitest';
 import { AD_LABEL, messageBinding, sealEnvelope } from '../../protocol/envelope.ts';

@@ -1,6 +1,6 @@
 // The keys behind signed messages: the team's signing key from its X25519 key, the reporter's
 // signing key and pin key from the receipt, the pin itself, key-validity checks, KDF minimums and
-// name rules (PROTOCOL.md §23, §25).
+// name rules (PROTOCOL.md §28, §30).
 import { describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../protocol/encoding.ts';
 import { PASSWORD_KDF_MIN, KdfPolicyError, checkPasswordKdf } from '../../protocol/kdf-policy.ts';

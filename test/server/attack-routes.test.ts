@@ -1,4 +1,4 @@
-// The public routes under attack (PROTOCOL.md §29): cross-site no-JavaScript posts, unsigned or
+// The public routes under attack (PROTOCOL.md §34): cross-site no-JavaScript posts, unsigned or
 // stale form ids, malformed multipart and cut values, a busy Argon2id pool, global caps, IPv6
 // clients counted per /64, and a flood of made-up sign-in emails that must not reset a real
 // account's slow-down. Each refusal stores nothing and writes no log line.

@@ -1,4 +1,4 @@
-// Connections under attack, on a real socket (PROTOCOL.md §29.1, §29.3): a client trickling a
+// Connections under attack, on a real socket (PROTOCOL.md §34.1, §34.3): a client trickling a
 // request body is cut off by the request timeout; one client cannot hold more connections than the
 // cap; Node's parser errors are answered with a code and the security headers; a no-JavaScript
 // post announcing or streaming more than the limit gets 413 without being read to the end.

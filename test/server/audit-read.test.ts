@@ -1,4 +1,4 @@
-// Reading the audit log at the desk (PROTOCOL.md §27): filters by account, action (or area) and
+// Reading the audit log at the desk (PROTOCOL.md §32): filters by account, action (or area) and
 // day, names instead of ids, and a CSV export that a spreadsheet opens safely.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.ts';

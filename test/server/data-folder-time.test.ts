@@ -1,4 +1,4 @@
-// What the data folder says about time (PROTOCOL.md §30): after a desk session around a
+// What the data folder says about time (PROTOCOL.md §35): after a desk session around a
 // submission and one checkpoint tick, no instant written after the sign-in is left anywhere in the
 // folder (desk requests write nothing; the log's ordered frames are gone), every file's time is the
 // tick's, and the files are readable by their owner only.

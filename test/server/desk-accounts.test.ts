@@ -1,4 +1,4 @@
-// Accounts an admin can manage (PROTOCOL.md §26): the list, disabling (sessions end at once, grants
+// Accounts an admin can manage (PROTOCOL.md §31): the list, disabling (sessions end at once, grants
 // go, the teams whose key it held are named for rotation), re-enabling, a reset link that stops the
 // old password at once and gives new keys and a new second factor, pending links and revoking them,
 // and the analyst rule. Plus small refusals: bidi names, unusable keys, an empty assignee.

@@ -242,7 +242,7 @@ describe('one case', () => {
     expect(view.clear).toMatchObject({ category: 'biometric_lockout' });
     expect(view.teamKey.kid).toBe(await keyId(fromBase64Url(view.teamKey.publicKey)!));
     // The worker's browser: own key → grant → team key → report. A report's associated data binds
-    // its clear fields and the reporter's keys (reportBindingV2, PROTOCOL.md §23.3): the view must
+    // its clear fields and the reporter's keys (reportBindingV2, PROTOCOL.md §28.3): the view must
     // hand over all of them.
     const binding = caseReportBinding(view as unknown as CaseDetail);
     expect(binding.reporterPublicKey).toBe(row(caseId).reporterPublicKey);

@@ -15,7 +15,7 @@ let t: TestApp;
 beforeEach(async () => { t = await makeTestApp(); });
 afterEach(async () => { await t.close(); });
 
-/** Posts a form as the browser would, with a form id the server signed (PROTOCOL.md §29.3). */
+/** Posts a form as the browser would, with a form id the server signed (PROTOCOL.md §34.3). */
 const post = async (url: string, fields: Record<string, string>, files?: Record<string, string>) =>
   t.app.inject({ method: 'POST', url, ...(await multipart({ formId: issueFormId(t.app.state.keys.formId), ...fields }, files)) });
 const receiptOf = (html: string) => /class="receipt-number" dir="ltr" lang="en"[^>]*>([\d ]+)</.exec(html)?.[1]?.replace(/ /g, '');

@@ -1,4 +1,4 @@
-// Accounts, for admins (PROTOCOL.md §26): invite someone (the form starts empty each time, and an
+// Accounts, for admins (PROTOCOL.md §31): invite someone (the form starts empty each time, and an
 // analyst gets no teams), see and revoke pending links, disable or re-enable an account (and
 // rotate the keys it held), issue a reset link, add an account to a team or remove it.
 import { useEffect, useState } from 'preact/hooks';

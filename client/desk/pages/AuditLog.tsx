@@ -1,4 +1,4 @@
-// The audit log, for admins (PROTOCOL.md §27): each action as a sentence, names instead of ids,
+// The audit log, for admins (PROTOCOL.md §32): each action as a sentence, names instead of ids,
 // filters by account, kind of action and days, older entries on demand, and a CSV export with the
 // same filters. `npm run cli -- verify-audit` stays the authority on the chain.
 import { useEffect, useState } from 'preact/hooks';

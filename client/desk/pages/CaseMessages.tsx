@@ -1,5 +1,5 @@
 // The messages of a case at the desk, each with what could be proved about its sender
-// (PROTOCOL.md §24.3): signed, not verified (with the reason), or forged (a warning, no text).
+// (PROTOCOL.md §29.3): signed, not verified (with the reason), or forged (a warning, no text).
 import type { TFunction } from 'i18next';
 import type { ReadMessage } from '../../../protocol/messages.ts';
 

@@ -35,11 +35,11 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
     const team = await teamKeyFromGrant(found.teamKey.grant, keys, found.teamKey.publicKey);
     if (!team) return setContent('failed');
     setTeamPair(team);
-    // A team key from before signatures: publish its verify key, so new reports can pin it (§23.6).
+    // A team key from before signatures: publish its verify key, so new reports can pin it (§28.6).
     if (found.teamKey.verifyKey === null) await publishVerifyKey(found.teamId, found.teamKey.kid, team).catch(() => undefined);
     const report = await openReport(found, team);
     setContent(report ?? 'failed');
-    // What the reporter's phone will check my messages against (§23.5).
+    // What the reporter's phone will check my messages against (§28.5).
     const mine = await ownTeamVerifyKey(team);
     setPin(found.reporterSigningKey === null ? 'legacy' : found.teamVerifyKey === null ? 'none' : found.teamVerifyKey === mine ? 'match' : 'mismatch');
     const sealedNotes = await api<CaseNote[]>('GET', `/api/cases/${id}/notes`);

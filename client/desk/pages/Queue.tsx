@@ -27,7 +27,7 @@ export function Queue({ t, me, onOpen }: { t: TFunction; me: Me; onOpen: (id: st
     </label>
   );
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
-  // Invited but not yet given any team key: say so, rather than show an empty queue (§26.6).
+  // Invited but not yet given any team key: say so, rather than show an empty queue (§31.6).
   const waiting = me.teams.filter((team) => !team.granted);
   const waitingForAll = waiting.length === me.teams.length;
   return (

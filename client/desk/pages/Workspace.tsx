@@ -1,6 +1,6 @@
 // The signed-in desk: who I am, my unlocked keys (memory only), and the sections my role may use.
 // After unlocking, the desk publishes the verify key of any team key I hold that has none, and
-// warns if a published one is not the one my team key gives (PROTOCOL.md §23.6).
+// warns if a published one is not the one my team key gives (PROTOCOL.md §28.6).
 import { useEffect, useState } from 'preact/hooks';
 import type { TFunction } from 'i18next';
 import type { KeyPair } from '../../../protocol/envelope.ts';

@@ -1,4 +1,4 @@
-// Account management for admins (PROTOCOL.md §26): the account list, pending invitations and reset
+// Account management for admins (PROTOCOL.md §31): the account list, pending invitations and reset
 // links, revoking one, disabling and re-enabling an account, and issuing a reset link.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';

@@ -1,4 +1,4 @@
-// The audit log for admins (PROTOCOL.md §27): a filtered page with readable names, and the same
+// The audit log for admins (PROTOCOL.md §32): a filtered page with readable names, and the same
 // filters as a CSV download. `npm run cli -- verify-audit` stays the authority on the chain.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
