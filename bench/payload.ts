@@ -1,10 +1,12 @@
 // Compressed bytes on the wire to open the form in every language, and for one full English submission.
+import { LANGUAGE_CODES } from '../protocol/taxonomy.ts';
 import { pathToFileURL } from 'node:url';
 import { startTestServer } from '../test/helpers/app.ts';
 import { launchBrowser, PHONE } from '../test/helpers/browser.ts';
 import { fillForm, isSodiumChunk, kb, MARKS_SCRIPT, meterPage, narrativeOf, readMarks } from './browser.ts';
 
-export const LANGUAGES = ['en', 'ar', 'fa', 'ps', 'ti', 'fr', 'es', 'uk'] as const;
+/** Every language of the form (protocol/taxonomy.ts). */
+export const LANGUAGES = LANGUAGE_CODES;
 export const USABLE_BUDGET = 30 * 1024;
 export const SUBMISSION_BUDGET = 250 * 1024;
 

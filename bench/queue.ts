@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { cases } from '../db/schema.ts';
+import { CROCKFORD } from '../protocol/case-reference.ts';
 import { sealSubmission } from '../protocol/seal-report.ts';
 import { HARM_CATEGORIES, COUNTRIES, LANGUAGE_CODES } from '../protocol/taxonomy.ts';
 import { makeTestApp } from '../test/helpers/app.ts';
@@ -10,6 +11,12 @@ import { createDeskUser, defaultTeamId, setupAdmin, signIn } from '../test/helpe
 import { validForm } from '../test/fixtures/report.ts';
 
 const CASES = Number(process.env.QUEUE_CASES ?? 100_000);
+
+/** A distinct reference per row (random ones would collide among 100,000 copies). */
+const referenceOf = (i: number) => {
+  const symbols = Array.from({ length: 6 }, (_, k) => CROCKFORD[Math.floor(i / 32 ** (5 - k)) % 32]).join('');
+  return `RDX-${symbols.slice(0, 4)}-${symbols.slice(4)}`;
+};
 const RUNS = 40;
 
 export async function runQueueBench(): Promise<{ query: string; medianMs: number; p95Ms: number }[]> {
@@ -28,7 +35,7 @@ export async function runQueueBench(): Promise<{ query: string; medianMs: number
         const day = new Date(start + (i % 690) * 86_400_000).toISOString().slice(0, 10);
         const urgent = i % 7 === 0;
         t.db.insert(cases).values({
-          ...template, id: randomUUID(), receiptAuthHash: `bench-${i}`, status: statuses[i % statuses.length]!,
+          ...template, id: randomUUID(), receiptAuthHash: `bench-${i}`, reference: referenceOf(i), status: statuses[i % statuses.length]!,
           category: HARM_CATEGORIES[i % HARM_CATEGORIES.length]!.id, country: COUNTRIES[i % 40]!, language: LANGUAGE_CODES[i % LANGUAGE_CODES.length]!,
           urgent, receivedOn: day, triageDue: new Date(Date.parse(day) + (urgent ? 1 : 3) * 86_400_000).toISOString(),
           acknowledgeDue: new Date(Date.parse(day) + 7 * 86_400_000).toISOString(), assigneeId: i % 5 === 0 ? worker.id : null,
@@ -46,6 +53,8 @@ export async function runQueueBench(): Promise<{ query: string; medianMs: number
       `/api/cases?assignee=${worker.id}`,
       '/api/cases?page=200',
       '/api/cases?sort=received&language=ar',
+      '/api/cases?reference=RDX-00A',
+      '/api/cases?unread=true',
     ];
     const results = [];
     for (const url of queries) {

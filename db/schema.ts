@@ -4,8 +4,8 @@ import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqli
 import type { Envelope } from '../protocol/envelope.ts';
 import {
   ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, DEPLOYER_CLASSES, HARM_CATEGORY_IDS, LANGUAGE_CODES, MESSAGE_DIRECTIONS,
-  PATHWAY_KINDS, REFERRAL_OUTCOMES, REPORTER_ROLES, SEALED_BY, SESSION_STAGES, SYSTEM_TYPES, TAXONOMY_VERSION,
-  type HarmCategoryId, type LanguageCode,
+  NOTICE_KINDS, NOTIFY_MODES, DEADLINE_KINDS, PATHWAY_KINDS, REFERRAL_OUTCOMES, REPORTER_ROLES, SEALED_BY, SESSION_STAGES,
+  SYSTEM_TYPES, TAXONOMY_VERSION, type HarmCategoryId, type LanguageCode,
 } from '../protocol/taxonomy.ts';
 
 /** Column types come from protocol/taxonomy.ts, so a stored value is typed as the contract says. */
@@ -38,6 +38,10 @@ export const users = sqliteTable('users', {
   totpSecret: text('totp_secret'),
   createdAt: text('created_at').notNull(),
   disabledAt: text('disabled_at'),
+  /** Notification mails: one per event, or one digest a day (urgent cases always at once). */
+  notify: text('notify', { enum: NOTIFY_MODES }).notNull().default('each'),
+  /** The language of those mails (the desk's language when the account chose it). */
+  notifyLanguage: text('notify_language', { enum: LANGUAGE_CODES }).notNull().default('en'),
 }, (t) => [uniqueIndex('users_email_unique').on(t.email)]);
 
 export const teams = sqliteTable('teams', {
@@ -46,6 +50,10 @@ export const teams = sqliteTable('teams', {
   restricted: integer('restricted', { mode: 'boolean' }).notNull().default(false),
   isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
   createdAt: text('created_at').notNull(),
+  /** Closed cases are purged this many days after closing (content gone, coded fields kept). */
+  retentionDays: integer('retention_days').notNull().default(365),
+  /** The reporter may still write this many days after a case is closed. */
+  graceDays: integer('grace_days').notNull().default(30),
 });
 
 /** A team's keypairs over time; exactly one is unretired at a time, and it receives new cases. */
@@ -118,6 +126,14 @@ export const cases = sqliteTable('cases', {
   deployerClass: text('deployer_class', { enum: DEPLOYER_CLASSES }),
   /** The register entry (deployments.id) of the system behind the harm, when known. */
   deploymentId: text('deployment_id'),
+  /** The next status update to the reporter is due (30 days after the last one), and the hard limit (90 days). */
+  updateDue: text('update_due'),
+  silenceDue: text('silence_due'),
+  /** The day the case was closed: starts the reply grace period and the retention period. */
+  closedOn: text('closed_on'),
+  /** Reporter messages no team member has read yet. */
+  unread: integer('unread').notNull().default(0),
+  purgedOn: text('purged_on'),
 }, (t) => [
   uniqueIndex('cases_reference_unique').on(t.reference),
   uniqueIndex('cases_receipt_unique').on(t.receiptAuthHash),
@@ -131,6 +147,9 @@ export const cases = sqliteTable('cases', {
   index('cases_team_language_idx').on(t.teamId, t.language),
   index('cases_team_assignee_idx').on(t.teamId, t.assigneeId),
   index('cases_team_urgent_idx').on(t.teamId, t.urgent, t.status),
+  index('cases_team_update_idx').on(t.teamId, t.status, t.updateDue),
+  index('cases_status_closed_idx').on(t.status, t.closedOn),
+  index('cases_team_unread_idx').on(t.teamId, t.unread),
 ]);
 
 /** Hash-chained, append-only: hash = SHA-256(prevHash ‖ "\n" ‖ canonical entry); PROTOCOL.md §10. */
@@ -276,3 +295,27 @@ export const deployments = sqliteTable('deployments', {
   entry: text('entry', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
   updatedAt: text('updated_at').notNull(),
 });
+
+/**
+ * The mail outbox: content-free notices waiting to be sent, retried with backoff. No case id and
+ * no creation time: a row says only "tell this account to look at its queue", and goes once sent.
+ */
+export const notifications = sqliteTable('notifications', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id),
+  kind: text('kind', { enum: NOTICE_KINDS }).notNull(),
+  /** When to try (next): now, the next digest hour, or later after a failure. */
+  dueAt: text('due_at').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  /** The last failure's error code (ECONNREFUSED, ETIMEDOUT, a 5xx reply code), never a message. */
+  lastError: text('last_error'),
+}, (t) => [uniqueIndex('notifications_pending_unique').on(t.userId, t.kind), index('notifications_due_idx').on(t.dueAt)]);
+
+/** Deadlines already announced (due tomorrow, overdue), so each is announced once. */
+export const deadlineNotices = sqliteTable('deadline_notices', {
+  caseId: text('case_id').notNull().references(() => cases.id),
+  kind: text('kind', { enum: DEADLINE_KINDS }).notNull(),
+  /** The due time announced, and whether as due soon or as overdue. */
+  due: text('due').notNull(),
+  stage: text('stage', { enum: ['due_soon', 'overdue'] }).notNull(),
+}, (t) => [uniqueIndex('deadline_notices_unique').on(t.caseId, t.kind, t.due, t.stage)]);

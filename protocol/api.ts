@@ -5,7 +5,7 @@
 import { Type, type Static } from 'typebox';
 import {
   ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, CONTACT_METHODS, COUNTRIES, HARM_CATEGORY_IDS, INCIDENT_MONTH_PATTERN,
-  LANGUAGE_CODES, MESSAGE_DIRECTIONS, REPORTER_ROLES, SYSTEM_TYPES, TAXONOMY_VERSION,
+  LANGUAGE_CODES, MESSAGE_DIRECTIONS, PATHWAY_KINDS, REFERRAL_OUTCOMES, REPORTER_ROLES, SYSTEM_TYPES, TAXONOMY_VERSION,
 } from './taxonomy.ts';
 import { LIMITS } from './limits.ts';
 import { PASSWORD_KDF_MAX, PASSWORD_KDF_MIN } from './kdf-policy.ts';
@@ -69,6 +69,8 @@ export interface ReportContent {
   narrative: string;
   place: string;
   date: string;
+  /** Optional (empty when not given); absent in reports sealed before it was asked. */
+  name?: string;
   contact: { method: (typeof CONTACT_METHODS)[number]; value: string };
   imminentRisk: boolean;
 }
@@ -86,7 +88,10 @@ export type PublishedKey = Static<typeof PublishedKey>;
 
 export const Intake = Type.Object({
   taxonomyVersion: Type.Literal(TAXONOMY_VERSION),
-  languages: Type.Array(Type.Object({ code: OneOf(LANGUAGE_CODES), nativeName: Type.String(), englishName: Type.String(), dir: OneOf(['ltr', 'rtl'] as const) }, strict)),
+  languages: Type.Array(Type.Object({
+    code: OneOf(LANGUAGE_CODES), nativeName: Type.String(), englishName: Type.String(), dir: OneOf(['ltr', 'rtl'] as const),
+    digits: Type.Optional(OneOf(['arab', 'arabext', 'beng', 'mymr'] as const)),
+  }, strict)),
   categories: Type.Array(Type.Object({
     id: OneOf(HARM_CATEGORY_IDS), urgent: Type.Boolean(), sensitive: Type.Boolean(), aiActAnnexIII: Nullable(Type.String()),
   }, strict)),
@@ -133,6 +138,15 @@ export const ReporterView = Type.Object({
   }, strict),
   /** The pin stored with the report; null for a case reported before signatures (§29.4). */
   pin: Nullable(B64(32)),
+  /** The case's reference, to quote on the phone or in a letter. */
+  reference: Type.String(),
+  /** Whether the reporter may write now, and for a closed case the last day they may. */
+  canReply: Type.Boolean(),
+  repliesOpenUntil: Nullable(Day),
+  /** Where the case went: the body (its name as it writes it), its kind, and what came of it. */
+  referrals: Type.Array(Type.Object({
+    body: Type.String(), kind: OneOf(PATHWAY_KINDS), sentOn: Day, outcome: Nullable(OneOf(REFERRAL_OUTCOMES)), outcomeOn: Nullable(Day),
+  }, strict)),
 }, strict);
 export type ReporterView = Static<typeof ReporterView>;
 

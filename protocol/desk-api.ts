@@ -4,11 +4,12 @@
 // protocol/api.ts: requests are validated and closed, responses are serialised through these.
 import { Type, type Static } from 'typebox';
 import { EnvelopeOf, ReportClear } from './api.ts';
+import { ReferenceSearch, Timer } from './remedy-api.ts';
 import { RoutingRule, RoutingTable } from './routing.ts';
 import { B64, Day, Id, Nullable, OneOf, Time, strict } from './schema-kit.ts';
 import {
-  ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, COUNTRIES, HARM_CATEGORY_IDS, LANGUAGE_CODES, MESSAGE_DIRECTIONS, SEALED_BY,
-  SYSTEM_TYPES,
+  ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, COUNTRIES, HARM_CATEGORY_IDS, LANGUAGE_CODES, MESSAGE_DIRECTIONS, NOTIFY_MODES,
+  REOPEN_REASONS, SEALED_BY, SYSTEM_TYPES,
 } from './taxonomy.ts';
 
 export { CLOSE_OUTCOMES };
@@ -36,6 +37,8 @@ export const Me = Type.Object({
   csrfToken: Type.String(),
   /** granted: holds a grant for the team's current key; a member without any is "waiting for access" (§31.6). */
   teams: Type.Array(Type.Object({ id: Id, name: Type.String(), restricted: Type.Boolean(), granted: Type.Boolean() }, strict)),
+  notify: OneOf(NOTIFY_MODES),
+  notifyLanguage: OneOf(LANGUAGE_CODES),
 }, strict);
 export type Me = Static<typeof Me>;
 
@@ -56,6 +59,10 @@ export const QueueQuery = Type.Object({
   /** An account id, or 'none' for unassigned cases. */
   assignee: Type.Optional(Id),
   overdue: Type.Optional(Type.Literal('true')),
+  /** Only cases with reporter messages nobody has read yet. */
+  unread: Type.Optional(Type.Literal('true')),
+  /** A case reference or its start (RDX-7K4M-2Q, 7k4m2q, rdx-7k4m). */
+  reference: Type.Optional(ReferenceSearch),
   sort: Type.Optional(OneOf(['deadline', 'received'] as const)),
   page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
 }, strict);
@@ -65,6 +72,11 @@ export const QueueItem = Type.Object({
   id: Id, teamId: Id, status: OneOf(CASE_STATUSES), category: OneOf(HARM_CATEGORY_IDS), systemType: OneOf(SYSTEM_TYPES),
   country: Type.String(), language: OneOf(LANGUAGE_CODES), urgent: Type.Boolean(), child: Type.Boolean(), receivedOn: Day,
   triageDue: Time, acknowledgeDue: Time, assigneeId: Nullable(Id), sealedBy: OneOf(SEALED_BY), overdue: Type.Boolean(),
+  reference: Type.String(),
+  /** Reporter messages no team member has read yet. */
+  unread: Type.Integer(),
+  /** The most pressing deadline that still applies (overdue first), or null. */
+  deadline: Nullable(Timer),
 }, strict);
 export type QueueItem = Static<typeof QueueItem>;
 
@@ -77,6 +89,8 @@ export const QueuePage = Type.Object({
     byStatus: Type.Record(Type.String(), Type.Integer()),
     overdue: Type.Integer(),
     urgent: Type.Integer(),
+    /** Cases with unread reporter messages. */
+    unread: Type.Integer(),
   }, strict),
 }, strict);
 export type QueuePage = Static<typeof QueuePage>;
@@ -86,6 +100,7 @@ export const CaseParams = Type.Object({ id: Id }, strict);
 export const CaseDetail = Type.Object({
   id: Id, teamId: Id, status: OneOf(CASE_STATUSES), outcome: Nullable(OneOf(CLOSE_OUTCOMES)), receivedOn: Day,
   triageDue: Time, acknowledgeDue: Time, assigneeId: Nullable(Id), sealedBy: OneOf(SEALED_BY),
+  reference: Type.String(),
   clear: ReportClear,
   reporterPublicKey: B64(32),
   envelope: EnvelopeOf(100_000),
@@ -100,6 +115,8 @@ export type CaseDetail = Static<typeof CaseDetail>;
 export const ChangeStatus = Type.Object({
   status: OneOf(CASE_STATUSES),
   outcome: Type.Optional(OneOf(CLOSE_OUTCOMES)),
+  /** Required when reopening a closed case; refused otherwise. */
+  reason: Type.Optional(OneOf(REOPEN_REASONS)),
 }, strict);
 export type ChangeStatus = Static<typeof ChangeStatus>;
 export const StatusChanged = Type.Object({ id: Id, status: OneOf(CASE_STATUSES), outcome: Nullable(OneOf(CLOSE_OUTCOMES)) }, strict);
@@ -153,6 +170,8 @@ export const TeamView = Type.Object({
   members: Type.Array(Type.Object({ id: Id, email: Type.String(), role: OneOf(ACCOUNT_ROLES), publicKey: B64(32), granted: Type.Boolean() }, strict)),
   /** The team's current key sealed to the caller, or null. */
   myGrant: Nullable(B64(80)),
+  retentionDays: Type.Integer(),
+  graceDays: Type.Integer(),
 }, strict);
 export type TeamView = Static<typeof TeamView>;
 

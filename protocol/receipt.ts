@@ -1,6 +1,7 @@
 // The reporter's receipt: 20 random decimal digits (66.4 bits), shown in groups of four so it
 // reads like a phone number in any script. Argon2id turns it into the keys the reporter needs to
 // follow up; the server only ever sees an auth token's hash and a public key (PROTOCOL.md §4).
+import { NUMBER_NOISE, toAsciiDigits } from './digits.ts';
 import { sodiumReady } from './sodium.ts';
 import { fromBase64Url, toBase64Url } from './encoding.ts';
 
@@ -32,29 +33,21 @@ export function formatReceipt(digits: string): string {
   return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
 }
 
-const DIGIT_ZEROS = [0x30, 0x660, 0x6f0]; // ASCII, Arabic-Indic, Extended Arabic-Indic (Persian)
-const SEPARATORS = /[\s\u00a0\u2007\u2009\u202f\-\u2010-\u2015\u2212.]/gu;
-
-/** Maps Eastern Arabic and Persian digits to ASCII; leaves everything else alone. */
-export function toAsciiDigits(text: string): string {
-  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (ch) => {
-    const code = ch.charCodeAt(0);
-    const zero = DIGIT_ZEROS.find((z) => code >= z && code <= z + 9)!;
-    return String(code - zero);
-  });
-}
+/** Re-exported: the form and the desk type digits in any script too. */
+export { toAsciiDigits };
 
 export type ReceiptProblem = 'empty' | 'not_digits' | 'mixed_scripts' | 'too_short' | 'too_long';
 export type NormalisedReceipt = { ok: true; digits: string } | { ok: false; problem: ReceiptProblem };
 
-/** Accepts digits in any of the three scripts, with spaces, dashes or dots between groups. */
+/**
+ * Accepts a receipt typed in any decimal digit script, or several (a phone may switch keyboards
+ * half-way), with spaces, dashes, dots, full-width forms or invisible bidi marks between groups.
+ * 'mixed_scripts' is kept in the type for old clients' messages but no longer returned.
+ */
 export function normaliseReceipt(input: string): NormalisedReceipt {
-  const compact = toAsciiDigits(input.normalize('NFKC')).replace(SEPARATORS, '');
+  const compact = toAsciiDigits(input.normalize('NFKC').replace(NUMBER_NOISE, ''));
   if (compact === '') return { ok: false, problem: 'empty' };
   if (!/^[0-9]+$/.test(compact)) return { ok: false, problem: 'not_digits' };
-  // Digits from two keyboards in one number usually mean a pasted or mistyped part: ask again.
-  const scripts = new Set([...input.normalize('NFKC')].filter((ch) => /\p{Nd}/u.test(ch)).map((ch) => DIGIT_ZEROS.find((z) => ch.charCodeAt(0) - z >= 0 && ch.charCodeAt(0) - z <= 9)));
-  if (scripts.size > 1) return { ok: false, problem: 'mixed_scripts' };
   if (compact.length < RECEIPT_DIGITS) return { ok: false, problem: 'too_short' };
   if (compact.length > RECEIPT_DIGITS) return { ok: false, problem: 'too_long' };
   return { ok: true, digits: compact };

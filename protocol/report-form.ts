@@ -20,6 +20,8 @@ export interface ReportForm {
   narrative: string;
   place: string;
   date: string;
+  /** Optional, sealed: some bodies need a name to take a complaint. */
+  name: string;
   contactMethod: string;
   contactValue: string;
   consentReferral: string;
@@ -31,7 +33,7 @@ export type FieldName = keyof ReportForm;
 export const EMPTY_FORM: ReportForm = {
   category: '', systemType: 'unknown', imminentRisk: false, child: false,
   country: '', year: '', month: '', role: '',
-  narrative: '', place: '', date: '',
+  narrative: '', place: '', date: '', name: '',
   contactMethod: '', contactValue: '',
   consentReferral: '', consentShareData: '',
 };
@@ -42,7 +44,7 @@ export const STEPS = [
   { id: 'where', fields: ['country', 'year', 'month'] },
   { id: 'who', fields: ['role'] },
   { id: 'story', fields: ['narrative', 'place', 'date'] },
-  { id: 'contact', fields: ['contactMethod', 'contactValue'] },
+  { id: 'contact', fields: ['name', 'contactMethod', 'contactValue'] },
   { id: 'consent', fields: ['consentReferral', 'consentShareData'] },
 ] as const satisfies readonly { id: string; fields: readonly FieldName[] }[];
 export type StepId = (typeof STEPS)[number]['id'];
@@ -96,6 +98,7 @@ export function validateForm(form: ReportForm, fields: readonly FieldName[] = Ob
   }
   if (want('place') && form.place.length > LIMITS.maxPlaceChars) errors.place = 'errors.narrativeTooLong';
   if (want('date') && form.date.length > LIMITS.maxPlaceChars) errors.date = 'errors.narrativeTooLong';
+  if (want('name') && form.name.length > LIMITS.maxContactChars) errors.name = 'errors.narrativeTooLong';
   if (want('contactMethod') && !(CONTACT_METHODS as readonly string[]).includes(form.contactMethod)) {
     errors.contactMethod = 'errors.chooseOne';
   }
@@ -133,6 +136,7 @@ export function splitReport(form: ReportForm, language: string): { clear: Report
     narrative: form.narrative.trim(),
     place: form.place.trim(),
     date: toAsciiDigits(form.date.trim()),
+    name: form.name.trim(),
     contact: {
       method: contactMethod,
       value: contactMethod === 'none' ? '' : toAsciiDigits(form.contactValue.trim()),

@@ -81,6 +81,12 @@ export interface Language {
   nativeName: string;
   /** Its English name, so the list can be searched by either. */
   englishName: string;
+  /**
+   * The CLDR numbering system of the digits its readers use besides 0–9, where there is one: the
+   * receipt is also shown in these digits. (CLDR's default for plain "ar" and "ur" is Latin digits,
+   * but most readers from Syria, Sudan, Iraq, Egypt and Afghanistan write Arabic-Indic ones.)
+   */
+  digits?: 'arab' | 'arabext' | 'beng' | 'mymr';
   dir: 'ltr' | 'rtl';
 }
 
@@ -94,17 +100,17 @@ export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 /** Languages of the public form. English is the reference; order is the list's order. */
 export const LANGUAGES: readonly Language[] = [
   { code: 'en', nativeName: 'English', englishName: 'English', dir: 'ltr' },
-  { code: 'ar', nativeName: 'العربية', englishName: 'Arabic', dir: 'rtl' },
-  { code: 'fa', nativeName: 'فارسی / دری', englishName: 'Persian / Dari', dir: 'rtl' },
-  { code: 'ps', nativeName: 'پښتو', englishName: 'Pashto', dir: 'rtl' },
+  { code: 'ar', nativeName: 'العربية', englishName: 'Arabic', dir: 'rtl', digits: 'arab' },
+  { code: 'fa', nativeName: 'فارسی / دری', englishName: 'Persian / Dari', dir: 'rtl', digits: 'arabext' },
+  { code: 'ps', nativeName: 'پښتو', englishName: 'Pashto', dir: 'rtl', digits: 'arabext' },
   { code: 'ti', nativeName: 'ትግርኛ', englishName: 'Tigrinya', dir: 'ltr' },
   { code: 'fr', nativeName: 'Français', englishName: 'French', dir: 'ltr' },
   { code: 'es', nativeName: 'Español', englishName: 'Spanish', dir: 'ltr' },
   { code: 'uk', nativeName: 'Українська', englishName: 'Ukrainian', dir: 'ltr' },
   { code: 'so', nativeName: 'Soomaali', englishName: 'Somali', dir: 'ltr' },
-  { code: 'ur', nativeName: 'اردو', englishName: 'Urdu', dir: 'rtl' },
-  { code: 'bn', nativeName: 'বাংলা', englishName: 'Bengali', dir: 'ltr' },
-  { code: 'ckb', nativeName: 'کوردی (سۆرانی)', englishName: 'Kurdish (Sorani)', dir: 'rtl' },
+  { code: 'ur', nativeName: 'اردو', englishName: 'Urdu', dir: 'rtl', digits: 'arabext' },
+  { code: 'bn', nativeName: 'বাংলা', englishName: 'Bengali', dir: 'ltr', digits: 'beng' },
+  { code: 'ckb', nativeName: 'کوردی (سۆرانی)', englishName: 'Kurdish (Sorani)', dir: 'rtl', digits: 'arab' },
   { code: 'kmr', nativeName: 'Kurmancî', englishName: 'Kurdish (Kurmanji)', dir: 'ltr' },
   { code: 'tr', nativeName: 'Türkçe', englishName: 'Turkish', dir: 'ltr' },
   { code: 'ru', nativeName: 'Русский', englishName: 'Russian', dir: 'ltr' },
@@ -112,7 +118,7 @@ export const LANGUAGES: readonly Language[] = [
   { code: 'pt', nativeName: 'Português', englishName: 'Portuguese', dir: 'ltr' },
   { code: 'ht', nativeName: 'Kreyòl ayisyen', englishName: 'Haitian Creole', dir: 'ltr' },
   { code: 'sw', nativeName: 'Kiswahili', englishName: 'Swahili', dir: 'ltr' },
-  { code: 'my', nativeName: 'မြန်မာ', englishName: 'Burmese', dir: 'ltr' },
+  { code: 'my', nativeName: 'မြန်မာ', englishName: 'Burmese', dir: 'ltr', digits: 'mymr' },
   { code: 'ha', nativeName: 'Hausa', englishName: 'Hausa', dir: 'ltr' },
   { code: 'de', nativeName: 'Deutsch', englishName: 'German', dir: 'ltr' },
   { code: 'el', nativeName: 'Ελληνικά', englishName: 'Greek', dir: 'ltr' },
@@ -177,3 +183,26 @@ export type PathwayPower = (typeof PATHWAY_POWERS)[number];
 /** What came of a referral (null while waiting). */
 export const REFERRAL_OUTCOMES = ['admissible', 'inadmissible', 'remedy_granted', 'refused', 'no_answer'] as const;
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+
+/** Why a closed case is reopened: a fixed list, so the audit log never holds a caseworker's free text. */
+export const REOPEN_REASONS = ['reporter_replied', 'new_information', 'body_answered', 'closed_in_error', 'other'] as const;
+export type ReopenReason = (typeof REOPEN_REASONS)[number];
+
+/** The four case timers of DESIGN.md, and a referral's follow-up date. */
+export const CASE_TIMERS = ['triage', 'acknowledge', 'update', 'silence'] as const;
+export type CaseTimer = (typeof CASE_TIMERS)[number];
+export const DEADLINE_KINDS = [...CASE_TIMERS, 'referral_follow_up'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+export const DEADLINE_STATES = ['ok', 'due_soon', 'overdue'] as const;
+export type DeadlineState = (typeof DEADLINE_STATES)[number];
+
+/** How a desk account is told about its queue: a mail each time, or one a day (urgent cases always at once). */
+export const NOTIFY_MODES = ['each', 'daily'] as const;
+export type NotifyMode = (typeof NOTIFY_MODES)[number];
+/** What a (content-free) notification mail is about. */
+export const NOTICE_KINDS = ['new_case', 'urgent_case', 'reporter_reply', 'deadline', 'digest'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** What complaining to a body costs and whether it needs a lawyer (db/seed/pathways.json). */
+export const PATHWAY_COSTS = ['free', 'fee', 'varies'] as const;
+export const LAWYER_NEEDS = ['no', 'recommended', 'yes'] as const;

@@ -1,15 +1,22 @@
 // The operator's commands: `npm run cli -- <command>`. setup opens an instance without a
-// browser; verify-audit checks the audit log's hash chain and names the first broken entry.
+// browser; verify-audit checks the audit log's hash chain and names the first broken entry;
+// backup and restore live in ops/ (consistent online copies, encrypted to the recovery key).
+// purge applies the retention periods; pathways imports and lists the remedy directory.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/index.ts';
+import { DatabaseError, openDatabase } from '../db/index.ts';
 import { loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { verifyAuditChain } from './services/audit.ts';
 import { getOrganisation } from './services/organisation.ts';
+import { PathwayFileError, importPathways, listPathways, seedPathways } from './services/pathways.ts';
+import { purgeCandidates, purgeExpiredCases } from './services/retention.ts';
 import { setupOrganisation } from './services/setup.ts';
 import { RECOVER_HELP, recover } from './cli/recover.ts';
+import { OpsError, makeBackup } from './ops/backup.ts';
+import { restoreBackup } from './ops/restore.ts';
+import { redressVersion } from './ops/version.ts';
 
 const HELP = `Redress operator commands
 
@@ -23,6 +30,23 @@ Commands:
                    --recovery-kit FILE     where to write the recovery kit (must not exist; mode 0600)
                  Missing options are asked for interactively. Refuses to run twice.
   verify-audit   Check the audit log's hash chain; names the first broken entry (exit 1).
+  backup DIR     A consistent copy of DATA_DIR (database and attachments) into DIR, which must be
+                 new or empty, while the server keeps running. Encrypted to the recovery key once
+                 the instance is set up; prints the manifest's SHA-256 to keep elsewhere.
+                   --unencrypted           do not encrypt (then guard the copy like the server's disk)
+  restore DIR    Restore the backup in DIR into DATA_DIR, which must be missing or empty. Checks
+                 every checksum, the database's integrity and schema first; refuses on any fault.
+                   --recovery-kit FILE     the recovery kit, to open an encrypted backup
+                   --manifest-sha256 HEX   refuse unless the manifest is the one backup printed
+  purge          Purge closed cases past their team's retention period (content goes; coded
+                 statistics fields and a content-free audit entry stay).
+                   --dry-run               list what would be purged, change nothing
+  pathways import FILE
+                 Import a remedy-pathway directory file (a JSON array like db/seed/pathways.json).
+                 Every entry is checked first; one problem (named with its line) stores nothing.
+                 Entries with a known id are replaced; none is removed.
+  pathways list [--json]
+                 List the directory (--json: one JSON array with every field).
 ${RECOVER_HELP}  help           Show this help.
 
 Environment: DATA_DIR (default ./data) selects the instance.
@@ -114,12 +138,117 @@ function verifyAudit(): number {
   }
 }
 
+async function backup(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { unencrypted: { type: 'boolean' } } });
+  if (positionals.length !== 1) {
+    console.error('Usage: npm run cli -- backup DIR [--unencrypted]');
+    return 2;
+  }
+  const config = loadConfig();
+  const result = await makeBackup({ dataDir: config.dataDir, target: positionals[0]!, encrypt: !values.unencrypted, version: redressVersion() });
+  const { manifest } = result;
+  const bytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
+  console.log(`Backup written to ${result.target}: ${manifest.files.length} file(s), ${bytes} bytes, ` +
+    (manifest.encryption ? `encrypted to the recovery key ${manifest.encryption.recoveryKid} (restoring needs the recovery kit).` : 'NOT encrypted: keep it as safe as the server itself.'));
+  console.log(`Manifest SHA-256: ${result.manifestSha256}`);
+  console.log('Keep that line somewhere the backup storage cannot write; restore --manifest-sha256 checks it.');
+  return 0;
+}
+
+async function restore(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, options: { 'recovery-kit': { type: 'string' }, 'manifest-sha256': { type: 'string' } },
+  });
+  if (positionals.length !== 1) {
+    console.error('Usage: npm run cli -- restore DIR [--recovery-kit FILE] [--manifest-sha256 HEX]');
+    return 2;
+  }
+  const config = loadConfig();
+  const kitText = values['recovery-kit'] ? readFileSync(values['recovery-kit'], 'utf8') : undefined;
+  const result = await restoreBackup({ source: positionals[0]!, dataDir: config.dataDir, kitText, manifestSha256: values['manifest-sha256'] });
+  console.log(`Restored into ${config.dataDir}: ${result.cases} case(s)${result.encrypted ? ', decrypted with the recovery kit' : ''}.`);
+  if (result.pendingMigrations) console.log(`${result.pendingMigrations} migration(s) from this release will run when Redress starts.`);
+  console.log('Start Redress, then check it: npm run cli -- verify-audit');
+  return 0;
+}
+
+/** Operator errors are one clear line, not a stack trace. */
+async function explained(run: () => Promise<number> | number): Promise<number> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof OpsError || err instanceof DatabaseError) {
+      console.error(err.message);
+      return 1;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EACCES') {
+      console.error((err as Error).message);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+function purge(args: string[]): number {
+  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } } });
+  const db = openDatabase(loadConfig().dataDir);
+  try {
+    const found = values['dry-run'] ? purgeCandidates(db) : purgeExpiredCases(db, 'cli');
+    for (const c of found) console.log(`${c.reference || c.id}  team "${c.teamName}"  closed ${c.closedOn}  retention ${c.retentionDays} days  due ${c.dueOn}`);
+    console.log(values['dry-run']
+      ? `${found.length} closed case(s) would be purged. Nothing was changed (--dry-run).`
+      : `${found.length} closed case(s) purged.`);
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+function pathways(args: string[]): number {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  const db = openDatabase(loadConfig().dataDir);
+  try {
+    if (sub === 'import') {
+      const file = positionals[0];
+      if (!file) {
+        console.error('Usage: npm run cli -- pathways import FILE');
+        return 2;
+      }
+      try {
+        const { added, updated } = importPathways(db, readFileSync(file, 'utf8'), 'cli');
+        console.log(`Imported ${added + updated} pathway(s) from ${file}: ${added} new, ${updated} replaced.`);
+        return 0;
+      } catch (err) {
+        if (!(err instanceof PathwayFileError)) throw err;
+        console.error(`${file}: ${err.message}. Nothing was imported.`);
+        return 1;
+      }
+    }
+    if (sub === 'list') {
+      seedPathways(db); // a fresh instance lists the shipped directory, as the desk would show it
+      const all = listPathways(db);
+      if (values.json) console.log(JSON.stringify(all, null, 2));
+      else for (const p of all) console.log(`${p.id.padEnd(36)} ${p.kind.padEnd(26)} ${p.retiredAt ? '(retired) ' : ''}${p.name}`);
+      return 0;
+    }
+    console.error('Usage: npm run cli -- pathways import FILE | pathways list [--json]');
+    return 2;
+  } finally {
+    db.$client.close();
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'setup': return setup(rest);
-    case 'verify-audit': return verifyAudit();
-    case 'recover': return recover(rest);
+    case 'setup': return explained(() => setup(rest));
+    case 'verify-audit': return explained(verifyAudit);
+    case 'backup': return explained(() => backup(rest));
+    case 'restore': return explained(() => restore(rest));
+    case 'purge': return explained(() => purge(rest));
+    case 'pathways': return explained(() => pathways(rest));
+    case 'recover': return explained(() => recover(rest));
     case undefined: case 'help': case '--help': case '-h':
       console.log(HELP);
       return 0;

@@ -8,7 +8,14 @@ export interface Compressed { raw: Buffer; br: Buffer; gz: Buffer }
 
 export function compressOnce(text: string): Compressed {
   const raw = Buffer.from(text, 'utf8');
-  return { raw, br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }), gz: gzipSync(raw, { level: 9 }) };
+  // On first use, not at start: the locale bundles at brotli 11 were a third of the start-up time.
+  let br: Buffer | undefined;
+  let gz: Buffer | undefined;
+  return {
+    raw,
+    get br() { return (br ??= brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })); },
+    get gz() { return (gz ??= gzipSync(raw, { level: 9 })); },
+  };
 }
 
 /** Sends a body in the best encoding the browser accepts (compressing now unless given both forms). */

@@ -33,6 +33,13 @@ export interface Config {
   sealQueue: number;
   /** Seconds between write-ahead-log checkpoints (0: off). */
   checkpointSeconds: number;
+  /** Notification mail: an smtp:// or smtps:// URL (null: no mail is queued or sent) and the sender. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** The address staff open the desk at, for the link in notification mails. */
+  publicUrl: string;
+  /** How often the background jobs run (mail, deadline notices, retention); 0 turns them off. */
+  jobIntervalMs: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -48,19 +55,39 @@ function parseTrustProxy(value: string | undefined): boolean | string {
   return value === 'true' ? true : value;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+function smtpUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!/^smtps?:\/\/[^\s]+$/.test(value)) throw new Error('SMTP_URL must be an smtp:// or smtps:// URL, for example smtp://127.0.0.1:2525');
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const quickExitUrl = env.QUICK_EXIT_URL || 'https://www.google.com/';
   if (!/^https?:\/\//.test(quickExitUrl)) throw new Error('QUICK_EXIT_URL must be an http(s) URL');
+  const logLevel = env.LOG_LEVEL || 'info';
+  // pino would throw on its own, with a stack trace instead of a sentence.
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const port = int('PORT', env.PORT, 8080);
+  const host = env.HOST || '127.0.0.1';
+  const publicUrl = (env.PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s]+$/.test(publicUrl)) throw new Error('PUBLIC_URL must be an http(s) URL');
+  const mailFrom = env.MAIL_FROM || 'redress@localhost';
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom)) throw new Error('MAIL_FROM must be an email address');
   return {
-    port: int('PORT', env.PORT, 8080),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     dataDir: resolve(env.DATA_DIR || './data'),
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     tls: env.TLS === '1' || env.TLS === 'true',
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel,
     quickExitUrl,
     submitRateLimit: int('SUBMIT_RATE_LIMIT', env.SUBMIT_RATE_LIMIT, 10),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    mailFrom,
+    publicUrl,
+    jobIntervalMs: int('JOB_INTERVAL_SECONDS', env.JOB_INTERVAL_SECONDS, 60) * 1000,
     ...attackLimits(env),
   };
 }

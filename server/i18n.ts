@@ -28,6 +28,8 @@ export interface Locale {
   public: Bundle;
   /** What the desk needs (desk, taxonomy, errors), for the desk's languages. */
   desk?: Bundle;
+  /** What the follow-up page fetches once a case is open: where it went and what that means (remedy). */
+  remedy: Bundle;
 }
 
 function bundle(resources: Namespaces): Bundle {
@@ -37,14 +39,15 @@ function bundle(resources: Namespaces): Bundle {
 
 function loadLocale(code: string): Locale {
   const resources: Namespaces = {};
-  for (const ns of [...NAMESPACES, 'desk']) {
+  for (const ns of [...NAMESPACES, 'desk', 'remedy']) {
     const file = join(LOCALES_DIR, code, `${ns}.json`);
     if (existsSync(file)) resources[ns] = JSON.parse(readFileSync(file, 'utf8'));
   }
-  const { report = {}, taxonomy = {}, errors = {}, desk } = resources;
+  const { report = {}, taxonomy = {}, errors = {}, desk, remedy = {} } = resources;
   return {
     code, resources, t: createI18n(code, resources).t,
     public: bundle({ report, taxonomy, errors }),
+    remedy: bundle({ remedy }),
     desk: desk && DESK_LANGUAGES.includes(code) ? bundle({ desk, taxonomy, errors }) : undefined,
   };
 }

@@ -7,7 +7,7 @@ export function setCsrfToken(token: string): void {
 }
 
 export class DeskApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
     super(message);
   }
 }
@@ -19,7 +19,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   if (response.status === 204) return undefined as T;
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new DeskApiError(response.status, data.code ?? 'internal', data.message ?? response.statusText);
+  if (!response.ok) throw new DeskApiError(response.status, data.code ?? 'internal', data.message ?? response.statusText, data.field);
   return data as T;
 }
 

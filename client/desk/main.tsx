@@ -10,6 +10,7 @@ import { languageDir } from '../../protocol/taxonomy.ts';
 import { Setup } from './pages/Setup.tsx';
 import { Invite } from './pages/Invite.tsx';
 import { Workspace } from './pages/Workspace.tsx';
+import { setDeskLocaleUrls } from './locales.ts';
 import './desk.css';
 
 
@@ -29,8 +30,9 @@ function Desk({ boot }: { boot: DeskBoot }) {
     <div class="desk">
       <header class="desk-top">
         <strong>{t('desk:title')}</strong>
-        {/* 24 languages: a list, not a row of buttons that would overflow a laptop's width. */}
-        <label class="language-pick">{t('desk:language')}{' '}
+        {/* 24 languages: a list to choose from, not a row of links that would overflow the header. */}
+        <label class="desk-language">
+          <span>{t('desk:language')}</span>{' '}
           <select value={i18n.language} onChange={(e) => void changeLanguage(e.currentTarget.value)}>
             {boot.languages.map((l) => <option key={l.code} value={l.code} lang={l.code}>{l.nativeName}</option>)}
           </select>
@@ -47,4 +49,8 @@ function Desk({ boot }: { boot: DeskBoot }) {
 
 const bootElement = document.getElementById('boot');
 const root = document.getElementById('desk');
-if (bootElement && root) render(<Desk boot={JSON.parse(bootElement.textContent ?? '{}') as DeskBoot} />, root);
+if (bootElement && root) {
+  const boot = JSON.parse(bootElement.textContent ?? '{}') as DeskBoot;
+  setDeskLocaleUrls(boot.localeUrls);
+  render(<Desk boot={boot} />, root);
+}

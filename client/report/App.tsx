@@ -25,6 +25,18 @@ type Phase =
 
 const REVIEW = STEPS.length;
 
+/**
+ * Brings the first question with an error into view, its question and error text at the top of the
+ * screen, and moves focus to its first input (after the error has rendered).
+ */
+function showFirstError(name: string) {
+  requestAnimationFrame(() => {
+    const input = document.getElementById(name);
+    input?.closest('fieldset, .field')?.scrollIntoView({ block: 'start' });
+    input?.focus({ preventScroll: true });
+  });
+}
+
 async function post(sealed: SealedSubmission, lang: string): Promise<Response> {
   return fetch(`/api/reports?lang=${lang}`, {
     method: 'POST',
@@ -83,7 +95,7 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
     const found = validateForm(form, STEPS[step]!.fields);
     setErrors(found);
     if (Object.keys(found).length === 0) setStep(step + 1);
-    else document.getElementById(Object.keys(found)[0]!)?.focus();
+    else showFirstError(Object.keys(found)[0]!);
   }
 
   async function send(existing?: SealedSubmission) {
@@ -91,6 +103,7 @@ export function App({ boot, initialForm }: { boot: Boot; initialForm: ReportForm
     if (!existing && Object.keys(all).length > 0) {
       setErrors(all);
       setStep(STEPS.findIndex((s) => s.fields.some((name) => all[name as FieldName])));
+      showFirstError(Object.keys(all)[0]!);
       return;
     }
     setPhase({ name: 'sending' });

@@ -14,6 +14,7 @@ import { Layout } from '../../ui/report/Layout.tsx';
 import { FollowUpIntro } from '../../ui/report/FollowUp.tsx';
 import type { Boot } from './App.tsx';
 import type { CaseTrust, ReporterKeys } from './follow-up-crypto.ts';
+import { RemedyInfo, loadRemedyTexts } from './RemedyInfo.tsx';
 
 const IDLE_MS = 5 * 60 * 1000;
 
@@ -31,15 +32,23 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
   const [expired, setExpired] = useState(false);
   const [reply, setReply] = useState('');
   const [notice, setNotice] = useState('');
+  const [remedyT, setRemedyT] = useState<Translate | null>(null);
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => { void crypto().then((m) => m.warmUp()); }, []); // fetch libsodium while the person types
   useEffect(() => { heading.current?.focus(); }, [opened === null]);
+  // Where the case went, in the page's language: fetched once a case is open, and again on a switch.
+  useEffect(() => {
+    if (!opened) return;
+    let current = true;
+    loadRemedyTexts(lang).then((resources) => { if (current) setRemedyT(() => createTranslate(resources, 'remedy')); }).catch(() => {});
+    return () => { current = false; };
+  }, [opened === null, lang]);
 
   function forget(showExpired: boolean) {
     if (opened) void fetch('/api/follow-up/close', { method: 'POST', headers: { authorization: `Bearer ${opened.token}` } });
-    setOpened(null); setTyped(''); setReply(''); setNotice(''); setExpired(showExpired);
+    setOpened(null); setTyped(''); setReply(''); setNotice(''); setRemedyT(null); setExpired(showExpired);
   }
 
   // Clear everything after a few idle minutes: the phone may be shared or taken.
@@ -128,6 +137,7 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
     <Layout {...layout}>
       <h1 tabIndex={-1} ref={heading}>{t('followUp.caseTitle')}</h1>
       <p class="status-now"><strong>{statusText(view.status)}</strong>{view.outcome && ` ${t(`followUp.outcome.${view.outcome}`)}`}</p>
+      {remedyT && <RemedyInfo r={remedyT} view={view} />}
       <h2>{t('followUp.timeline')}</h2>
       <ol class="timeline">
         {view.timeline.map((e, i) => <li key={i}><span dir="ltr">{e.on}</span> · {t(`followUp.event.${e.status}`)}{e.outcome && ` (${t(`followUp.outcome.${e.outcome}`)})`}</li>)}
@@ -138,7 +148,7 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
       <ul class="messages">
         {view.messages.map((m) => <MessageItem key={m.id} t={t} direction={m.direction} createdAt={m.createdAt} read={read.get(m.id)} />)}
       </ul>
-      {view.status === 'closed' ? <p class="notice">{t('followUp.closed')}</p> : keysChanged ? null : (
+      {!view.canReply ? <p class="notice">{t('followUp.closed')}</p> : keysChanged ? null : (
         <form onSubmit={send}>
           <label for="reply">{t('followUp.reply')}</label>
           <p id="reply-hint" class="hint">{t('followUp.replyHint')}</p>

@@ -9,7 +9,8 @@ export async function switchLanguage(code: string, localeUrls: Record<string, st
   document.documentElement.lang = code;
   document.documentElement.dir = languageDir(code);
   const secure = location.protocol === 'https:' ? '; Secure' : '';
-  document.cookie = `redress_lang=${code}; path=/; max-age=31536000; SameSite=Strict${secure}`;
+  // A session cookie: it ends with the browser, so a shared phone keeps no lasting sign of the visit.
+  document.cookie = `redress_lang=${code}; path=/; SameSite=Strict${secure}`;
   history.replaceState(null, '', `?lang=${code}`);
   return createTranslate(resources);
 }

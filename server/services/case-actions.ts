@@ -7,11 +7,12 @@ import type { Conn } from '../../db/index.ts';
 import { caseMessages, caseNotes, cases, teamKeys, teamMembers } from '../../db/schema.ts';
 import type { CaseDetail, CaseNote, ChangeStatus, DeskMessage } from '../../protocol/desk-api.ts';
 import { decodeEnvelope, type Envelope } from '../../protocol/envelope.ts';
-import { canMove } from '../../protocol/lifecycle.ts';
+import { canMove, isReopening } from '../../protocol/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import { caseForMember, grantFor } from './case-access.ts';
 import { caseClearFields } from './cases.ts';
+import { today, updateDeadlines } from './deadlines.ts';
 import { addMessage, recordEvent } from './follow-up.ts';
 
 const now = () => new Date().toISOString();
@@ -23,6 +24,7 @@ export function openCase(db: Conn, caseId: string, userId: string): CaseDetail {
   return {
     id: row.id, teamId: row.teamId, status: row.status, outcome: row.outcome, receivedOn: row.receivedOn,
     triageDue: row.triageDue, acknowledgeDue: row.acknowledgeDue, assigneeId: row.assigneeId, sealedBy: row.sealedBy,
+    reference: row.reference ?? '',
     clear: caseClearFields(row),
     reporterPublicKey: row.reporterPublicKey,
     reporterSigningKey: row.reporterSigningKey,
@@ -32,16 +34,30 @@ export function openCase(db: Conn, caseId: string, userId: string): CaseDetail {
   };
 }
 
-export function changeStatus(db: Conn, caseId: string, userId: string, { status, outcome }: ChangeStatus) {
+/**
+ * Moves a case along protocol/lifecycle.ts. Closing needs an outcome and dates the case (grace and
+ * retention count from that day); reopening needs a reason from a fixed list. The reporter sees
+ * every move on their timeline, so each one also restarts the status-update clocks.
+ */
+export function changeStatus(db: Conn, caseId: string, userId: string, { status, outcome, reason }: ChangeStatus, at = new Date()) {
   const row = caseForMember(db, caseId, userId);
   if (!canMove(row.status, status)) throw new AppError(409, 'invalid_transition', 'status');
   if (status === 'closed' && !outcome) throw new AppError(400, 'outcome_required', 'outcome');
   if (status !== 'closed' && outcome) throw new AppError(400, 'invalid_request', 'outcome');
+  const reopening = isReopening(row.status, status);
+  if (reopening && !reason) throw new AppError(400, 'reason_required', 'reason');
+  if (!reopening && reason) throw new AppError(400, 'invalid_request', 'reason');
   const closedAs = status === 'closed' ? outcome! : null;
+  const time = at.toISOString();
   db.transaction((tx) => {
-    tx.update(cases).set({ status, outcome: closedAs, updatedAt: now() }).where(eq(cases.id, row.id)).run();
-    recordEvent(tx, row.id, status, closedAs);
-    appendAudit(tx, { at: now(), actor: userId, action: 'case.status_changed', subject: row.id, detail: { from: row.status, to: status, outcome: closedAs } });
+    tx.update(cases).set({
+      status, outcome: closedAs, updatedAt: time, closedOn: status === 'closed' ? today(at) : null, ...updateDeadlines(at),
+    }).where(eq(cases.id, row.id)).run();
+    recordEvent(tx, row.id, status, closedAs, today(at));
+    appendAudit(tx, {
+      at: time, actor: userId, action: reopening ? 'case.reopened' : 'case.status_changed', subject: row.id,
+      detail: { from: row.status, to: status, outcome: closedAs, ...(reopening ? { reason: reason! } : {}) },
+    });
   });
   return { id: row.id, status, outcome: closedAs };
 }
@@ -59,9 +75,13 @@ export function assignCase(db: Conn, caseId: string, userId: string, assigneeId:
   return { id: row.id, assigneeId };
 }
 
-/** In the order written: reporters' messages carry only a day, so their time cannot order them. */
+/**
+ * In the order written: reporters' messages carry only a day, so their time cannot order them.
+ * Reading them clears the case's unread mark for the whole team.
+ */
 export function listMessages(db: Conn, caseId: string, userId: string): DeskMessage[] {
   const row = caseForMember(db, caseId, userId);
+  if (row.unread > 0) db.update(cases).set({ unread: 0 }).where(eq(cases.id, row.id)).run();
   return db.select({ id: caseMessages.id, direction: caseMessages.direction, authorId: caseMessages.authorId, createdAt: caseMessages.createdAt, envelope: caseMessages.envelope })
     .from(caseMessages).where(eq(caseMessages.caseId, row.id)).orderBy(asc(sql`rowid`)).all();
 }

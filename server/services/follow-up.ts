@@ -5,7 +5,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Conn } from '../../db/index.ts';
-import { caseEvents, caseMessages, cases, publicTexts, teamKeys } from '../../db/schema.ts';
+import { caseEvents, caseMessages, cases, pathways, publicTexts, referrals, teamKeys, teams } from '../../db/schema.ts';
 import type { ReporterView } from '../../protocol/api.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { AD_LABEL, decodeEnvelope, keyId, messageBinding, sealedToExactly, verifyEnvelope, type Envelope } from '../../protocol/envelope.ts';
@@ -14,8 +14,10 @@ import type { CaseStatus, CloseOutcome, LanguageCode, MessageDirection } from '.
 import { AppError } from '../errors.ts';
 import type { FollowUpSession, Store } from '../state.ts';
 import { appendAudit } from './audit.ts';
-import { today } from './deadlines.ts';
+import { addDays, today, updateDeadlines } from './deadlines.ts';
+import { notifyTeam } from './notifications.ts';
 import { getOrganisation } from './organisation.ts';
+import type { CaseRow } from './cases.ts';
 
 export const FOLLOW_UP_IDLE_MS = 10 * 60 * 1000;
 export const FOLLOW_UP_MAX_MS = 60 * 60 * 1000;
@@ -62,12 +64,30 @@ export function textsFor(db: Conn, language: LanguageCode): Record<string, strin
   return Object.fromEntries(db.select().from(publicTexts).where(eq(publicTexts.language, language)).all().map((r) => [r.key, r.text]));
 }
 
+/**
+ * When the reporter may write: while the case is open, and for the team's grace period after it
+ * closed (to the end of that day). A closed case without a closing day is past its grace.
+ */
+export function replyWindow(db: Conn, row: Pick<CaseRow, 'status' | 'closedOn' | 'teamId'>, now = new Date()) {
+  if (row.status === 'purged') return { canReply: false, repliesOpenUntil: null };
+  if (row.status !== 'closed') return { canReply: true, repliesOpenUntil: null };
+  if (!row.closedOn) return { canReply: false, repliesOpenUntil: null };
+  const graceDays = db.select({ graceDays: teams.graceDays }).from(teams).where(eq(teams.id, row.teamId)).get()?.graceDays ?? 0;
+  const until = addDays(row.closedOn, graceDays);
+  return { canReply: today(now) <= until, repliesOpenUntil: until };
+}
+
 /** What the reporter's phone is shown: status, timeline, messages (sealed), and the keys to reply to. */
-export function reporterView(db: Conn, caseId: string): ReporterView {
+export function reporterView(db: Conn, caseId: string, now = new Date()): ReporterView {
   const row = db.select().from(cases).where(eq(cases.id, caseId)).get()!;
   const org = getOrganisation(db)!;
   const team = caseTeamKey(db, row.teamKeyId);
   return {
+    reference: row.reference ?? '',
+    ...replyWindow(db, row, now),
+    referrals: db.select({ body: pathways.name, kind: pathways.kind, sentOn: referrals.sentOn, outcome: referrals.outcome, outcomeOn: referrals.outcomeOn })
+      .from(referrals).innerJoin(pathways, eq(pathways.id, referrals.pathwayId))
+      .where(eq(referrals.caseId, caseId)).orderBy(asc(referrals.sentOn), asc(referrals.createdAt)).all(),
     caseId: row.id,
     status: row.status,
     outcome: row.outcome,
@@ -95,10 +115,13 @@ export function reporterView(db: Conn, caseId: string): ReporterView {
  * own) and signed by its sender where the server holds the sender's verify key (§29.2). A message
  * from the desk is audited in the same transaction that stores it.
  */
-export async function addMessage(db: Conn, caseId: string, direction: MessageDirection, envelope: Envelope, authorId: string | null) {
+export async function addMessage(
+  db: Conn, caseId: string, direction: MessageDirection, envelope: Envelope, authorId: string | null,
+  { notify = false, now = new Date() }: { notify?: boolean; now?: Date } = {},
+) {
   const row = db.select().from(cases).where(eq(cases.id, caseId)).get();
   if (!row || row.status === 'purged') throw new AppError(404, 'not_found');
-  if (row.status === 'closed' && direction === 'from_reporter') throw new AppError(409, 'case_closed');
+  if (direction === 'from_reporter' && !replyWindow(db, row, now).canReply) throw new AppError(409, 'case_closed');
   if (envelope.v !== 2) throw new AppError(400, 'outdated_page', 'envelope.v');
   const decoded = decodeEnvelope(envelope);
   if (!decoded || !decoded.signature) throw new AppError(400, 'bad_envelope', 'envelope');
@@ -115,9 +138,17 @@ export async function addMessage(db: Conn, caseId: string, direction: MessageDir
   }
   const id = randomUUID();
   // The reporter's messages are dated to the day, like their report.
-  const createdAt = direction === 'from_reporter' ? today() : new Date().toISOString();
+  const createdAt = direction === 'from_reporter' ? today(now) : now.toISOString();
   db.transaction((tx) => {
     tx.insert(caseMessages).values({ id, caseId, direction, authorId, createdAt, envelope }).run();
+    if (direction === 'from_reporter') {
+      // Unread for the team until a member reads the messages; the team is told (without content).
+      tx.update(cases).set({ unread: sql`${cases.unread} + 1` }).where(eq(cases.id, caseId)).run();
+      if (notify) notifyTeam(tx, row.teamId, 'reporter_reply', now);
+    } else {
+      // A message to the reporter is a status update: the 30- and 90-day clocks start again.
+      tx.update(cases).set(updateDeadlines(now)).where(eq(cases.id, caseId)).run();
+    }
     if (authorId) appendAudit(tx, { at: createdAt, actor: authorId, action: 'case.message_sent', subject: caseId });
   });
   return { id };

@@ -18,7 +18,7 @@ export type NoJsOutcome =
 
 export async function fileServerSealedReport(
   db: Conn, state: AppState, intake: Intake, language: string, field: (name: string) => string | undefined,
-  argon2id?: Argon2id,
+  argon2id?: Argon2id, notify = false,
 ): Promise<NoJsOutcome> {
   const form = readForm(field);
   const errors = validateForm(form);
@@ -27,7 +27,7 @@ export async function fileServerSealedReport(
   // The same form sent again (a reload of the receipt page) must not file a second case.
   if (formId && wasSent(state.sentForms, formId)) return { outcome: 'already_sent' };
   const sealed = await sealSubmission(form, language, intake, argon2id);
-  await acceptReport(db, sealed.body, 'server');
+  await acceptReport(db, sealed.body, 'server', { notify });
   if (formId) markSent(state.sentForms, formId);
   return { outcome: 'filed', receipt: sealed.receipt, token: sealReceiptToken(state.keys.receiptToken, sealed.receipt) };
 }

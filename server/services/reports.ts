@@ -16,7 +16,9 @@ import { routeReport } from '../../protocol/routing.ts';
 import { findCategory } from '../../protocol/taxonomy.ts';
 import { isFutureMonth } from '../../protocol/report-form.ts';
 import { AppError, notOpen } from '../errors.ts';
+import { uniqueCaseReference } from './case-references.ts';
 import { caseDeadlines, today } from './deadlines.ts';
+import { notifyTeam } from './notifications.ts';
 import { getOrganisation, routingTable } from './organisation.ts';
 
 /** The two lookups of every submission, prepared once per database. */
@@ -35,8 +37,14 @@ function prepared(db: Conn) {
   return found;
 }
 
+export interface AcceptOptions {
+  now?: Date;
+  /** Queue notices for the team (only when mail is configured: a queued notice carries a time). */
+  notify?: boolean;
+}
+
 export async function acceptReport(
-  db: Conn, report: SubmitReport, sealedBy: 'browser' | 'server', now = new Date(),
+  db: Conn, report: SubmitReport, sealedBy: 'browser' | 'server', { now = new Date(), notify = false }: AcceptOptions = {},
 ): Promise<ReportAccepted> {
   const org = getOrganisation(db);
   const table = org && routingTable(db);
@@ -89,9 +97,11 @@ export async function acceptReport(
       child: clear.child, consentReferral: clear.consentReferral, consentShareData: clear.consentShareData,
       receivedOn, sealedBy, envelope, receiptAuthHash, reporterPublicKey: reporter.publicKey,
       reporterSigningKey: signingKey, teamVerifyKey, reporterPin: pin,
+      reference: uniqueCaseReference(tx),
       ...caseDeadlines(receivedOn, clear.urgent),
     }).run();
     tx.insert(caseEvents).values({ id: randomUUID(), caseId: id, on: receivedOn, status: 'received', outcome: null }).run();
+    if (notify) notifyTeam(tx, team.id, clear.urgent ? 'urgent_case' : 'new_case', now);
     // No audit entry here on purpose: its place in the chain, between timestamped caseworker
     // actions, would reveal the submission time that receivedOn deliberately coarsens.
     return { status: 'received', receivedOn } as const;

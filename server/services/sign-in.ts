@@ -32,7 +32,7 @@ export function describeMe(db: Conn, user: User, session: Session): Me {
     .map(({ grant, ...team }) => ({ ...team, granted: grant !== null }));
   return {
     id: user.id, email: user.email, role: user.role, publicKey: user.publicKey, wrappedPrivateKey: user.wrappedPrivateKey,
-    csrfToken: session.csrfToken, teams: myTeams,
+    csrfToken: session.csrfToken, teams: myTeams, notify: user.notify, notifyLanguage: user.notifyLanguage,
   };
 }
 

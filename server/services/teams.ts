@@ -66,6 +66,7 @@ export function listTeams(db: Conn, viewerId: string): TeamView[] {
     return {
       id: team.id, name: team.name, restricted: team.restricted, isDefault: team.isDefault,
       key: { kid: key.kid, publicKey: key.publicKey, verifyKey: key.verifyKey }, members, myGrant,
+      retentionDays: team.retentionDays, graceDays: team.graceDays,
     };
   });
 }

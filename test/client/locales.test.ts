@@ -1,4 +1,6 @@
-// Every locale has every key of English, keeps its placeholders, and is really translated.
+// Every locale has every key of English, keeps its placeholders, is really translated, has the
+// plural forms its language needs (CLDR, from the platform's Intl.PluralRules), and translates
+// keys that share an English text the same way (so they never drift apart in meaning).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,8 +12,15 @@ const flatten = (tree: Tree, prefix = ''): Record<string, string> =>
   Object.fromEntries(Object.entries(tree).flatMap(([k, v]) =>
     typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flatten(v, `${prefix}${k}.`))));
 const load = (lang: string, ns: string) => flatten(JSON.parse(readFileSync(join('locales', lang, ns), 'utf8')));
-/** Every language has every namespace: the public pages' and the desk's. */
-const namespacesOf = (_lang: string) => ['report.json', 'taxonomy.json', 'errors.json', 'desk.json'];
+/** Every language has every namespace: the public pages', the follow-up page's remedy texts and the desk's. */
+const namespacesOf = (_lang: string) => ['report.json', 'taxonomy.json', 'errors.json', 'desk.json', 'remedy.json'];
+/** i18next plural keys: `key_one`, `key_other`, … (CLDR categories). */
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+const singular = (key: string) => key.replace(PLURAL, '');
+const unique = (key: string, i: number, all: string[]) => all.indexOf(key) === i;
+const allNamespaces = (lang: string) => Object.fromEntries(namespacesOf(lang).flatMap((ns) =>
+  Object.entries(load(lang, ns)).map(([k, v]) => [`${ns}:${k}`, v])));
+
 /** Values that are the same in every language on purpose. */
 const SAME_EVERYWHERE = new Set(['appName']);
 
@@ -30,9 +39,9 @@ describe('locales', () => {
       for (const ns of namespacesOf(lang)) {
         const en = load('en', ns);
         const other = load(lang, ns);
-        expect(Object.keys(other).sort(), `${lang}/${ns}`).toEqual(Object.keys(en).sort());
+        expect(Object.keys(other).map(singular).filter(unique).sort(), `${lang}/${ns}`).toEqual(Object.keys(en).map(singular).filter(unique).sort());
         let copies = 0;
-        for (const [key, value] of Object.entries(en)) {
+        for (const [key, value] of Object.entries(en).filter(([k]) => !PLURAL.test(k))) {
           const placeholders = (s: string) => (s.match(/\{\{\w+\}\}/g) ?? []).sort();
           expect(placeholders(other[key]!), `${lang}/${ns}:${key}`).toEqual(placeholders(value));
           expect(other[key]!.trim(), `${lang}/${ns}:${key}`).not.toBe('');
@@ -49,4 +58,29 @@ describe('locales', () => {
     for (const id of HARM_CATEGORY_IDS) expect(en[`category.${id}`]).toBeTruthy();
     for (const id of SYSTEM_TYPES) expect(en[`systemType.${id}`]).toBeTruthy();
   });
+
+  for (const lang of LANGUAGE_CODES) {
+    it(`${lang} has exactly the plural forms its language needs`, () => {
+      const needed = new Intl.PluralRules(lang).resolvedOptions().pluralCategories.slice().sort();
+      const en = allNamespaces('en');
+      const other = allNamespaces(lang);
+      const pluralBases = Object.keys(en).filter((k) => PLURAL.test(k)).map(singular).filter(unique);
+      for (const base of pluralBases) {
+        const forms = Object.keys(other).filter((k) => singular(k) === base && PLURAL.test(k)).map((k) => PLURAL.exec(k)![1]).sort();
+        expect(forms, `${lang} ${base}`).toEqual(needed);
+        for (const form of forms) expect(other[`${base}_${form}`]!.trim(), `${lang} ${base}_${form}`).not.toBe('');
+      }
+    });
+
+    it(`${lang} translates keys that share an English text the same way`, () => {
+      const en = allNamespaces('en');
+      const other = allNamespaces(lang);
+      const byText = new Map<string, string[]>();
+      for (const [key, text] of Object.entries(en)) byText.set(text, [...(byText.get(text) ?? []), key]);
+      for (const keys of byText.values()) {
+        if (keys.length < 2) continue;
+        expect(new Set(keys.map((k) => other[k])).size, `${lang}: ${keys.join(', ')}`).toBe(1);
+      }
+    });
+  }
 });

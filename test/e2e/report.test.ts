@@ -65,12 +65,14 @@ describe('public form, JavaScript on', () => {
     await expectAccessible(page, 'step 4 (story)');
 
     // Switching language keeps what was typed, and flips the direction.
-    await page.locator('nav.languages a[hreflang=en]').click();
+    await page.locator('.languages summary').click();
+    await page.locator('.languages a[hreflang=en]').click();
     await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('ltr');
     expect(await page.locator('h1').textContent()).toBe('Your story');
     expect(await page.inputValue('#narrative')).toBe(story);
     expect(page.url()).toContain('lang=en');
-    await page.locator('nav.languages a[hreflang=ar]').click();
+    await page.locator('.languages summary').click();
+    await page.locator('.languages a[hreflang=ar]').click();
     await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.inputValue('#narrative')).toBe(story);
     await page.locator('button.primary').click();

@@ -1,6 +1,7 @@
 // Builds the app on a fresh temporary data folder, optionally set up, with every log line kept
 // in memory so tests can read what the server would have logged.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp, LOG_SERIALIZERS, type App } from '../../server/app.ts';
@@ -30,7 +31,8 @@ export interface TestApp {
 
 export async function makeTestApp(options: { setup?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-test-'));
-  const config: Config = { ...loadConfig({}), dataDir, clientDir: resolve('dist/client'), ...options.config };
+  // Background jobs off: tests drive them (mail, deadlines, retention) with a controlled clock.
+  const config: Config = { ...loadConfig({}), dataDir, clientDir: resolve('dist/client'), jobIntervalMs: 0, ...options.config };
   const db = openDatabase(dataDir);
   let kit: string | undefined;
   if (options.setup !== false) {
@@ -53,10 +55,15 @@ export async function makeTestApp(options: { setup?: boolean; config?: Partial<C
   };
 }
 
-/** Every byte of every file in the data folder, as latin1 text (for searching). */
+/**
+ * Every byte of every file in the data folder, as latin1 text (for searching). Read by another
+ * process (cat): closing a descriptor of the database file in this process would drop SQLite's
+ * POSIX locks on it (a known trap of fcntl locks), and another process, such as the CLI, could
+ * then reset the write-ahead log under this process's open connection.
+ */
 export function dataFolderBytes(dataDir: string, files = ['redress.sqlite', 'redress.sqlite-wal', 'redress.sqlite-shm']): string {
   return files.map((f) => {
-    try { return readFileSync(join(dataDir, f)).toString('latin1'); } catch { return ''; }
+    try { return execFileSync('cat', [join(dataDir, f)], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }).toString('latin1'); } catch { return ''; }
   }).join('\n');
 }
 

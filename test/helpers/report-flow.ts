@@ -2,7 +2,9 @@
 // and returns the receipt shown at the end (for tests whose subject comes after the report).
 import type { Page } from 'playwright-core';
 
-export async function sendReportFromPhone(page: Page, base: string, report: { lang: string; category: string; country: string; narrative: string }): Promise<string> {
+export async function sendReportFromPhone(
+  page: Page, base: string, report: { lang: string; category: string; country: string; narrative: string; consentReferral?: 'yes' | 'no' },
+): Promise<string> {
   await page.goto(`${base}/?lang=${report.lang}`);
   await page.locator('.progress').waitFor();
   await page.locator(`input[name=category][value=${report.category}]`).check();
@@ -15,7 +17,7 @@ export async function sendReportFromPhone(page: Page, base: string, report: { la
   await page.locator('button.primary').click();
   await page.locator('input[name=contactMethod][value=none]').check();
   await page.locator('button.primary').click();
-  await page.locator('input[name=consentReferral][value=no]').check();
+  await page.locator(`input[name=consentReferral][value=${report.consentReferral ?? 'no'}]`).check();
   await page.locator('input[name=consentShareData][value=no]').check();
   await page.locator('button.primary').click();
   await page.locator('.nav button.primary').click();

@@ -51,9 +51,28 @@ describe('receipt', () => {
   });
 });
 
-describe('receipt problems', () => {
-  it('asks again when one number mixes digits of two keyboards', () => {
-    expect(normaliseReceipt('1234 ۵۶۷۸ 9012 3456 7890')).toEqual({ ok: false, problem: 'mixed_scripts' });
-    expect(normaliseReceipt('١٢٣٤ ۵۶۷۸ ٩٠١٢ ٣٤٥٦ ٧٨٩٠')).toEqual({ ok: false, problem: 'mixed_scripts' });
+describe('receipts typed on any keyboard', () => {
+  const RECEIPT = '12345678901234567890';
+  it('accepts digits from two keyboards in one number (a phone may switch half-way)', () => {
+    expect(normaliseReceipt('1234 ۵۶۷۸ 9012 3456 7890')).toEqual({ ok: true, digits: RECEIPT });
+    expect(normaliseReceipt('١٢٣٤ ۵۶۷۸ ٩٠١٢ ٣٤٥٦ ٧٨٩٠')).toEqual({ ok: true, digits: RECEIPT });
+    expect(normaliseReceipt('১২৩৪ ၅၆၇၈ ٩٠١٢ 3456 ７８９０')).toEqual({ ok: true, digits: RECEIPT });
+  });
+
+  it('drops the invisible marks and odd spaces a copied number carries', () => {
+    const marks = ['\u200e', '\u200f', '\u061c', '\u200d', '\u200c', '\u00a0', '\u202f', '\u2068', '\u2069', '\u202a', '\u202c', '\ufeff', '\u3000'];
+    for (const mark of marks) {
+      expect(normaliseReceipt(`1234${mark}5678${mark}9012 3456-7890`), JSON.stringify(mark)).toEqual({ ok: true, digits: RECEIPT });
+    }
+    expect(normaliseReceipt('\u200f١٢٣٤\u200f ٥٦٧٨ ٩٠١٢ ٣٤٥٦ ٧٨٩٠\u200f')).toEqual({ ok: true, digits: RECEIPT });
+  });
+
+  it('says what is wrong with anything else', () => {
+    expect(normaliseReceipt('1234 5678 9O12 3456 7890')).toEqual({ ok: false, problem: 'not_digits' });
+    expect(normaliseReceipt('1234 5678 9012 3456 789')).toEqual({ ok: false, problem: 'too_short' });
+    expect(normaliseReceipt('1234 5678 9012 3456 78901')).toEqual({ ok: false, problem: 'too_long' });
+    expect(normaliseReceipt(' \u200e ')).toEqual({ ok: false, problem: 'empty' });
+    expect(normaliseReceipt('²³⁴')).toEqual({ ok: false, problem: 'too_short' }); // superscripts are digits after NFKC
+    expect(normaliseReceipt('一二三四五六七八九〇一二三四五六七八九〇')).toEqual({ ok: false, problem: 'not_digits' }); // not decimal digits
   });
 });

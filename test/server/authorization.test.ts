@@ -6,7 +6,7 @@
 // analyst never receives ciphertext.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, isNull } from 'drizzle-orm';
-import { auditLog, caseNotes, cases, grants, teamKeys, teamMembers, users as users_ } from '../../db/schema.ts';
+import { auditLog, caseNotes, cases, grants, pathways, referrals, teamKeys, teamMembers, users as users_ } from '../../db/schema.ts';
 import { insertInvitation } from '../../server/services/invitations.ts';
 import { sealSubmission } from '../../protocol/seal-report.ts';
 import { createSession } from '../../server/services/sessions.ts';
@@ -43,6 +43,17 @@ const MATRIX: [route: string, admin: number, caseworker: number, outsider: numbe
   ['POST /api/cases/:id/notes',                201,   201,        404,      403,     401],
   ['GET /api/cases/:id/messages',              200,   200,        404,      403,     401],
   ['POST /api/cases/:id/messages',             201,   201,        404,      403,     401],
+  ['GET /api/cases/:id/remedy',                200,   200,        404,      403,     401],
+  ['PUT /api/cases/:id/coding',                200,   200,        404,      403,     401],
+  ['POST /api/cases/:id/referrals',            201,   201,        404,      403,     401],
+  ['PUT /api/cases/:id/referrals/:referralId', 200,   200,        404,      403,     401],
+  ['GET /api/deadlines',                       200,   200,        200,      403,     401],
+  // The directory is public knowledge: every desk role may read it; admins keep it.
+  ['GET /api/pathways',                        200,   200,        200,      200,     401],
+  ['POST /api/pathways',                       201,   403,        403,      403,     401],
+  ['PUT /api/pathways/:id',                    200,   403,        403,      403,     401],
+  ['PUT /api/me/notifications',                200,   200,        200,      200,     401],
+  ['PUT /api/teams/:id/settings',              200,   403,        403,      403,     401],
   ['GET /api/public-texts/:language',          200,   200,        200,      403,     401],
   ['PUT /api/public-texts/:language',          200,   403,        403,      403,     401],
   // Only a session still enrolling its second factor may enrol one.
@@ -102,6 +113,8 @@ const freshSession = (role: Exclude<Role, 'anonymous'>): SignedIn => {
   return { cookie: `redress_session=${id}`, csrf: session.csrfToken, me: {} };
 };
 const auditCount = () => t.db.select({ n: count() }).from(auditLog).get()!.n;
+/** A directory entry as stored (the data-file shape), to send back as an edit. */
+const pathwayEntry = (id: string) => t.db.select().from(pathways).where(eq(pathways.id, id)).get()!.entry;
 const caseRow = () => t.db.select().from(cases).where(eq(cases.id, caseId)).get()!;
 const currentKeyId = (teamId: string) => t.db.select().from(teamKeys).where(and(eq(teamKeys.teamId, teamId), isNull(teamKeys.retiredAt))).get()!.id;
 
@@ -146,6 +159,31 @@ const REQUESTS: Record<string, { request: () => Promise<DeskRequest> | DeskReque
       payload: { envelope: await sealMessage(caseId, 'to_reporter', 'We have your report.', [fromBase64Url(caseRow().reporterPublicKey)!, teamAKeys.publicKey], (await teamSigningKeys(teamAKeys.privateKey)).signingKey) },
     }),
   },
+  'GET /api/cases/:id/remedy': { request: () => ({ method: 'GET', url: `/api/cases/${caseId}/remedy` }) },
+  'PUT /api/cases/:id/coding': {
+    request: () => ({ method: 'PUT', url: `/api/cases/${caseId}/coding`, payload: { codedCategory: 'biometric_lockout', codedSystemType: 'iris_scan', deployerClass: 'un_agency', deploymentId: null } }),
+  },
+  'POST /api/cases/:id/referrals': {
+    request: () => ({ method: 'POST', url: `/api/cases/${caseId}/referrals`, payload: { pathwayId: 'wfp-hotline', sentOn: new Date().toISOString().slice(0, 10), sharePersonalData: false } }),
+    reset: () => {
+      t.db.delete(referrals).run();
+      t.db.update(cases).set({ status: 'triaged' }).where(eq(cases.id, caseId)).run();
+    },
+  },
+  'PUT /api/cases/:id/referrals/:referralId': {
+    request: () => ({
+      method: 'PUT', url: `/api/cases/${caseId}/referrals/${t.db.select().from(referrals).get()!.id}`,
+      payload: { bodyReference: 'WFP-2026-0042', followUpOn: null, outcome: 'admissible', outcomeOn: null },
+    }),
+  },
+  'GET /api/deadlines': { request: () => ({ method: 'GET', url: '/api/deadlines?scope=team' }) },
+  'GET /api/pathways': { request: () => ({ method: 'GET', url: '/api/pathways' }) },
+  'POST /api/pathways': {
+    request: () => ({ method: 'POST', url: '/api/pathways', payload: { ...pathwayEntry('edps'), id: `matrix-${Date.now()}`, name: 'A body added at the desk' } }),
+  },
+  'PUT /api/pathways/:id': { request: () => ({ method: 'PUT', url: '/api/pathways/edps', payload: { entry: pathwayEntry('edps'), retired: false } }) },
+  'PUT /api/me/notifications': { request: () => ({ method: 'PUT', url: '/api/me/notifications', payload: { mode: 'daily', language: 'fr' } }) },
+  'PUT /api/teams/:id/settings': { request: () => ({ method: 'PUT', url: `/api/teams/${teamA}/settings`, payload: { retentionDays: 400, graceDays: 14 } }) },
   'GET /api/public-texts/:language': { request: () => ({ method: 'GET', url: '/api/public-texts/ar' }) },
   'PUT /api/public-texts/:language': { request: () => ({ method: 'PUT', url: '/api/public-texts/ar', payload: { key: 'status.received', text: 'وصلنا بلاغك.' } }) },
   'POST /api/auth/totp/enrol': { request: () => ({ method: 'POST', url: '/api/auth/totp/enrol', payload: { code: '123456' } }) },
@@ -343,7 +381,10 @@ describe('authorization matrix', () => {
 
   it('gave every allowed change its effect', () => {
     const row = caseRow();
-    expect(row.status).toBe('triaged');
+    // Referred by the referral row, which ran after the status row.
+    expect(row.status).toBe('referred');
+    expect(row.deployerClass).toBe('un_agency');
+    expect(t.db.select().from(referrals).all()).toMatchObject([{ pathwayId: 'wfp-hotline', outcome: 'admissible', bodyReference: 'WFP-2026-0042' }]);
     expect(row.assigneeId).toBe(users.caseworker!.id);
     expect(t.db.select({ n: count() }).from(caseNotes).where(eq(caseNotes.caseId, caseId)).get()!.n).toBe(2);
     expect(t.db.select().from(grants).where(and(eq(grants.teamKeyId, currentKeyId(teamA)), eq(grants.userId, pending.id))).all()).toHaveLength(1);
@@ -361,14 +402,15 @@ describe('authorization matrix', () => {
 describe('analyst', () => {
   it('never receives ciphertext, on any route', async () => {
     expect(analystBodies).toHaveLength(MATRIX.length);
+    const sealed = /"(envelope|ciphertext|sealedKey)"\s*:/i;
     for (const body of analystBodies) {
-      expect(body).not.toMatch(/envelope|ciphertext|sealedKey/i);
+      expect(body).not.toMatch(sealed);
     }
     // The same search does find ciphertext where it is served, so its silence above means something.
     const fresh = await signIn(t.app, users.caseworker!, stepOf(Date.now()) + 1);
     const view = await call(fresh, { method: 'GET', url: `/api/cases/${caseId}` });
-    expect(view.body).toMatch(/envelope/);
-    expect(view.body).toMatch(/ciphertext/);
+    expect(view.body).toMatch(sealed);
+    expect(view.body).toMatch(/"ciphertext":/);
     expect(fromBase64Url(view.json().envelope.ciphertext)).not.toBeNull();
   });
 });

@@ -55,7 +55,7 @@ describe('serialisation through the response schema', () => {
       const leaky = {
         id: 'u1', email: 'a@example.org', role: 'caseworker' as const, publicKey: toBase64Url(new Uint8Array(32)), wrappedPrivateKey: 'w',
         csrfToken: 'c', teams: [{ id: 't1', name: 'Team', restricted: false, granted: true, totpSecret: 'NESTED-SECRET' }],
-        authHash: 'TOP-SECRET',
+        notify: 'each' as const, notifyLanguage: 'en' as const, authHash: 'TOP-SECRET',
       };
       t.app.get('/api/leaky', { config: PUBLIC, schema: { response: { 200: Me } } }, async () => leaky);
       const res = await t.app.inject('/api/leaky');
@@ -84,17 +84,18 @@ describe('authentication before validation', () => {
 });
 
 describe('state belongs to one app instance', () => {
-  // Derived once per app: the slow-down's first wait is one second, less than an Argon2id under load.
   const wrongKeys = new Map<TestApp, string>();
   async function wrongPassword(t: TestApp) {
+    // Derived once per app: the slow-down must not run out while Argon2id works on a busy machine.
     if (!wrongKeys.has(t)) {
       const kdf = (await t.app.inject({ method: 'POST', url: '/api/auth/prelogin', payload: { email: worker.email } })).json();
       wrongKeys.set(t, toBase64Url((await derivePasswordKeys('not the password at all', kdf)).authKey));
     }
-    return t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: worker.email, authKey: wrongKeys.get(t) } });
+    return t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: worker.email, authKey: wrongKeys.get(t)! } });
   }
 
   it('counts sign-in failures per app: slowing one down leaves the other alone', async () => {
+    await wrongPassword(b); // derive b's key now; this is b's first failure
     for (let i = 0; i < 3; i++) expect((await wrongPassword(a)).statusCode).toBe(401);
     const throttled = await wrongPassword(a);
     expect(throttled.statusCode).toBe(429);

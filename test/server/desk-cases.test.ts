@@ -12,6 +12,7 @@ import { AD_LABEL, keyId, openEnvelope, sealEnvelope, type ClearFields, type Env
 import { caseReportBinding } from '../../client/desk/keys.ts';
 import type { CaseDetail } from '../../protocol/desk-api.ts';
 import { generateKeyPair, openGrant } from '../../protocol/keys.ts';
+import { uniqueCaseReference } from '../../server/services/case-references.ts';
 import { caseDeadlines } from '../../server/services/deadlines.ts';
 import { PAGE_SIZE } from '../../server/services/queue.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
@@ -21,8 +22,14 @@ import { MARKER, validForm } from '../fixtures/report.ts';
 interface QueueItem {
   id: string; teamId: string; status: string; category: string; country: string; language: string; urgent: boolean; child: boolean;
   receivedOn: string; triageDue: string; acknowledgeDue: string; assigneeId: string | null; overdue: boolean;
+  reference: string; deadline: { kind: string; due: string; state: string } | null; unread: number;
 }
-interface Queue { items: QueueItem[]; total: number; page: number; pageSize: number; counts: { byStatus: Record<string, number>; overdue: number; urgent: number } }
+interface Queue {
+  items: QueueItem[]; total: number; page: number; pageSize: number;
+  counts: { byStatus: Record<string, number>; overdue: number; urgent: number; unread: number };
+}
+/** What "deadline first" orders by: the most pressing deadline that applies, closed cases last. */
+const nextDue = (item: QueueItem) => item.deadline?.due ?? '9999';
 interface CaseView {
   id: string; teamId: string; status: string; outcome: string | null; assigneeId: string | null;
   clear: ClearFields; envelope: Envelope; teamKey: { kid: string; publicKey: string; grant: string | null };
@@ -68,7 +75,8 @@ function insertCopy(overrides: Partial<typeof cases.$inferInsert> = {}): string 
   const base = t.db.select().from(cases).where(eq(cases.category, 'biometric_lockout')).get()!;
   const id = randomUUID();
   t.db.insert(cases).values({
-    ...base, id, receiptAuthHash: `copy-${id}`, status: 'received', assigneeId: null, outcome: null, updatedAt: null, ...overrides,
+    ...base, id, receiptAuthHash: `copy-${id}`, reference: uniqueCaseReference(t.db), status: 'received', assigneeId: null, outcome: null, updatedAt: null,
+    ...overrides,
   }).run();
   return id;
 }
@@ -93,7 +101,9 @@ describe('the queue', () => {
     expect(q.items).toHaveLength(30);
     expect(q.page).toBe(1);
     expect(q.pageSize).toBe(PAGE_SIZE);
-    expect(q.counts).toEqual({ byStatus: { received: 30 }, overdue: 0, urgent: seeded(isUrgent) });
+    expect(q.counts).toEqual({ byStatus: { received: 30 }, overdue: 0, urgent: seeded(isUrgent), unread: 0 });
+    expect(q.items.every((item) => /^RDX-[0-9A-Z]{4}-[0-9A-Z]{2}$/.test(item.reference))).toBe(true);
+    expect(new Set(q.items.map((item) => item.reference)).size).toBe(30);
     expect(q.items.every((item) => item.teamId === teamA && !item.overdue)).toBe(true);
     // Default order: triage deadline. All arrived today, so the 24-hour urgent ones come first.
     const urgency = q.items.map((item) => item.urgent);
@@ -184,9 +194,9 @@ describe('the queue', () => {
     expect((await queue('overdue=true&status=triaged')).items.map((item) => item.id)).toEqual([lateAck]);
   });
 
-  it('sorts by triage deadline by default and by day received on request', async () => {
+  it('sorts by the next deadline by default and by day received on request', async () => {
     const byDeadline = (await queue()).items;
-    const dues = byDeadline.map((item) => item.triageDue);
+    const dues = byDeadline.map(nextDue);
     expect(dues).toEqual([...dues].sort());
     expect(byDeadline[0]!.receivedOn).toBe(daysAgo(10)); // the oldest deadline first
     const byReceived = (await queue('sort=received')).items;
@@ -215,7 +225,7 @@ describe('the queue', () => {
     expect(new Set(ids).size).toBe(total);
     expect(ids).not.toContain(purged);
     // The order continues across pages.
-    const dues = [...one.items, ...two.items].map((item) => item.triageDue);
+    const dues = [...one.items, ...two.items].map(nextDue);
     expect(dues).toEqual([...dues].sort());
     // Filters apply before paging.
     const received = await queue('status=received&page=2');
@@ -306,12 +316,12 @@ describe('status changes', () => {
     expect(skip.statusCode).toBe(409);
     expect(skip.json().code).toBe('invalid_transition');
     expect(row(other).status).toBe('received');
-    for (const status of ['purged', 'acknowledged', 'in_progress', 'received']) {
+    for (const status of ['purged', 'in_progress', 'received']) {
       expect((await post(`/api/cases/${other}/status`, { status })).statusCode, status).toBe(409);
     }
     expect(row(other).status).toBe('received');
-    // Closed is final.
-    for (const status of ['received', 'triaged', 'acknowledged', 'in_progress', 'referred', 'closed', 'purged']) {
+    // A closed case only reopens (to in progress, with a reason: see lifecycle.test.ts).
+    for (const status of ['received', 'triaged', 'acknowledged', 'referred', 'closed', 'purged']) {
       const res = await post(`/api/cases/${caseId}/status`, { status, outcome: 'withdrawn' });
       expect(res.statusCode, status).toBe(409);
       expect(res.json().code).toBe('invalid_transition');
@@ -414,5 +424,34 @@ describe('notes', () => {
 
     expect(noteCount()).toBe(before.notes);
     expect(auditOf('case.note_added', caseId)).toHaveLength(before.audit);
+  });
+});
+
+describe('references and unread replies', () => {
+  it('finds a case by its reference, whole or begun, in any case and with spaces', async () => {
+    const target = (await queue('category=pushback')).items[0]!;
+    const ref = target.reference;
+    for (const typed of [ref, ref.toLowerCase(), ref.slice(4).replace('-', ' '), ref.slice(0, 8)]) {
+      const found = await queue(`reference=${encodeURIComponent(typed)}`);
+      expect(found.items.map((i) => i.id), typed).toContain(target.id);
+      expect(found.items.every((i) => i.reference.startsWith(ref.slice(0, 8))), typed).toBe(true);
+    }
+    expect((await queue(`reference=${encodeURIComponent(ref)}`)).total).toBe(1);
+    expect((await queue('reference=%25%25')).total).toBe(0);
+    expect((await queue('reference=RDX-UUUU')).total).toBe(0);
+    const view = await get<{ reference: string }>(`/api/cases/${target.id}`);
+    expect(view.reference).toBe(ref);
+  });
+
+  it('marks a case unread for the team when the reporter writes, until someone reads the messages', async () => {
+    const id = (await queue('category=discrimination')).items[0]!.id;
+    t.db.update(cases).set({ unread: 2 }).where(eq(cases.id, id)).run();
+    const q = await queue('unread=true');
+    expect(q.items.map((i) => i.id)).toEqual([id]);
+    expect(q.items[0]!).toMatchObject({ unread: 2 });
+    expect(q.counts.unread).toBe(1);
+    await get(`/api/cases/${id}/messages`);
+    expect((await queue('unread=true')).total).toBe(0);
+    expect(row(id).unread).toBe(0);
   });
 });

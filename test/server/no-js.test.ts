@@ -18,7 +18,7 @@ afterEach(async () => { await t.close(); });
 /** Posts a form as the browser would, with a form id the server signed (PROTOCOL.md §34.3). */
 const post = async (url: string, fields: Record<string, string>, files?: Record<string, string>) =>
   t.app.inject({ method: 'POST', url, ...(await multipart({ formId: issueFormId(t.app.state.keys.formId), ...fields }, files)) });
-const receiptOf = (html: string) => /class="receipt-number" dir="ltr" lang="en"[^>]*>([\d ]+)</.exec(html)?.[1]?.replace(/ /g, '');
+const receiptOf = (html: string) => /class="receipt-number" dir="ltr" lang="en"[^>]*><bdo dir="ltr">([\d ]+)</.exec(html)?.[1]?.replace(/ /g, '');
 const tokenOf = (html: string) => /name="token" value="([^"]+)"/.exec(html)?.[1];
 
 describe('no-JavaScript form', () => {
@@ -30,7 +30,23 @@ describe('no-JavaScript form', () => {
     for (const name of ['category', 'country', 'year', 'role', 'narrative', 'contactMethod', 'consentReferral']) {
       expect(res.body).toContain(`name="${name}"`);
     }
-    expect(res.headers['set-cookie']).toMatch(/^redress_lang=fr; Path=\/; Max-Age=\d+; SameSite=Strict/);
+    // A session cookie: no Max-Age or Expires, so a shared phone keeps no lasting sign of the visit.
+    expect(res.headers['set-cookie']).toBe('redress_lang=fr; Path=/; SameSite=Strict');
+  });
+
+  it('falls back to the browser\'s preference, then English, for an unknown, malformed or overlong ?lang=', async () => {
+    const odd = ['xx', 'EN', 'ar-SY', '<script>alert(1)</script>', 'a'.repeat(5000), 'ar%00', '../en', 'ckb"onmouseover="x'];
+    for (const lang of odd) {
+      for (const [accept, expected] of [['fa-AF,fa;q=0.9', 'fa'], ['', 'en'], ['zz', 'en']] as const) {
+        const res = await t.app.inject({ url: `/?lang=${encodeURIComponent(lang)}`, headers: accept ? { 'accept-language': accept } : {} });
+        expect(res.statusCode, lang).toBe(200);
+        expect(res.body, lang).toContain(`<html lang="${expected}"`);
+        expect(res.body).not.toContain('<script>alert');
+        expect(res.body).not.toContain('onmouseover');
+        expect(res.body).not.toContain('a'.repeat(100));
+        expect(res.headers['set-cookie'], lang).toBeUndefined();
+      }
+    }
   });
 
   it('seals the report on arrival, shows the receipt, and confirms the last four digits', async () => {

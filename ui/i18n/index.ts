@@ -28,14 +28,16 @@ export function monthName(lang: string, month: number): string {
     .format(new Date(Date.UTC(2000, month - 1, 15)));
 }
 
-/** Native digit systems of languages whose readers may not read 0–9 first. */
-const NATIVE_DIGITS: Record<string, string> = { ar: '\u0660', fa: '\u06f0', ps: '\u06f0' };
-
-/** ASCII digits rewritten in the language's native digits, or null where 0–9 are the norm. */
+/**
+ * ASCII digits rewritten in the language's own digits (its `digits` numbering system in
+ * protocol/taxonomy.ts, formatted by the platform's Intl), or null where 0–9 are the norm.
+ */
 export function localDigits(lang: string, text: string): string | null {
-  const zero = NATIVE_DIGITS[lang];
-  if (!zero) return null;
-  return text.replace(/[0-9]/g, (d) => String.fromCharCode(zero.charCodeAt(0) + Number(d)));
+  const numbering = LANGUAGES.find((l) => l.code === lang)?.digits;
+  if (!numbering) return null;
+  // The numbering system alone decides the digits; "en" is a locale every browser ships (some lack ckb or ps).
+  const format = new Intl.NumberFormat(`en-u-nu-${numbering}`, { useGrouping: false });
+  return text.replace(/[0-9]/g, (d) => format.format(Number(d)));
 }
 
 /** Country name in the chosen language from Intl.DisplayNames, falling back to English, then the code. */

@@ -17,9 +17,15 @@ export interface FieldKit {
   lang: string;
 }
 
-function ErrorText({ f, name }: { f: FieldKit; name: FieldName }) {
+/** The error under a question; screen readers hear the question's name with it. */
+function ErrorText({ f, name, field }: { f: FieldKit; name: FieldName; field: string }) {
   const key = f.errors[name];
-  return key ? <p id={`${name}-error`} class="error" role="alert">{f.t(key, { max: LIMITS.maxNarrativeChars })}</p> : null;
+  if (!key) return null;
+  return (
+    <p id={`${name}-error`} class="error" role="alert">
+      <span class="visually-hidden">{field}: </span>{f.t(key, { max: LIMITS.maxNarrativeChars })}
+    </p>
+  );
 }
 
 const describedBy = (f: FieldKit, name: FieldName, hint?: boolean) =>
@@ -30,7 +36,7 @@ function Group(props: { f: FieldKit; name: FieldName; legend: string; sealed: bo
   return (
     <fieldset class={f.errors[name] ? 'invalid' : undefined} aria-describedby={describedBy(f, name)}>
       <legend>{legend} <Visibility t={f.t} sealed={sealed} /></legend>
-      <ErrorText f={f} name={name} />
+      <ErrorText f={f} name={name} field={legend} />
       {children}
     </fieldset>
   );
@@ -39,9 +45,11 @@ function Group(props: { f: FieldKit; name: FieldName; legend: string; sealed: bo
 function Radios({ f, name, options }: { f: FieldKit; name: FieldName; options: { value: string; label: string }[] }) {
   return (
     <div class="choices">
-      {options.map((o) => (
+      {options.map((o, i) => (
         <label key={o.value} class="choice">
           <input
+            // The first choice carries the group's id, so an error can move focus to the question.
+            id={i === 0 ? name : undefined}
             type="radio"
             name={name}
             value={o.value}
@@ -58,7 +66,7 @@ function Radios({ f, name, options }: { f: FieldKit; name: FieldName; options: {
 function Checkbox({ f, name, label }: { f: FieldKit; name: FieldName; label: string }) {
   return (
     <label class="choice">
-      <input type="checkbox" name={name} checked={Boolean(f.form[name])} onChange={(e) => f.set(name, e.currentTarget.checked)} />
+      <input type="checkbox" id={name} name={name} checked={Boolean(f.form[name])} onChange={(e) => f.set(name, e.currentTarget.checked)} />
       <span>{label}</span>
     </label>
   );
@@ -82,8 +90,9 @@ function TextField({ f, name, label, hint, sealed, multiline, max }: TextProps) 
     <div class={f.errors[name] ? 'field invalid' : 'field'}>
       <label for={name}>{label} <Visibility t={f.t} sealed={sealed} /></label>
       {hint && <p id={`${name}-hint`} class="hint">{hint}</p>}
-      <ErrorText f={f} name={name} />
-      {multiline ? <textarea rows={8} {...common} /> : <input type="text" dir="auto" {...common} />}
+      <ErrorText f={f} name={name} field={label} />
+      {/* dir="auto": English typed in the Arabic form (and the other way round) lays out right. */}
+      {multiline ? <textarea rows={8} dir="auto" {...common} /> : <input type="text" dir="auto" {...common} />}
     </div>
   );
 }
@@ -94,7 +103,7 @@ function SelectField(props: { f: FieldKit; name: FieldName; label: string; hint?
     <div class={f.errors[name] ? 'field invalid' : 'field'}>
       <label for={name}>{label} <Visibility t={f.t} sealed={false} /></label>
       {hint && <p id={`${name}-hint`} class="hint">{hint}</p>}
-      <ErrorText f={f} name={name} />
+      <ErrorText f={f} name={name} field={label} />
       <select
         id={name}
         name={name}
@@ -179,6 +188,7 @@ function ContactStep({ f }: { f: FieldKit }) {
   const { t } = f;
   return (
     <>
+      <TextField f={f} name="name" label={t('contact.name')} hint={t('contact.nameHint')} sealed max={LIMITS.maxContactChars} />
       <Group f={f} name="contactMethod" legend={t('contact.method')} sealed>
         <Radios f={f} name="contactMethod" options={CONTACT_METHODS.map((m) => ({ value: m, label: t(`contact.${m}`) }))} />
       </Group>

@@ -1,8 +1,8 @@
-// The frame of every public page: quick exit, language list, main content. Rendered on the
+// The frame of every public page: quick exit, language chooser, main content. Rendered on the
 // server for the first paint (and for browsers without JavaScript) and by the app afterwards.
 import type { ComponentChildren } from 'preact';
 import type { Translate } from '../i18n/index.ts';
-import { LANGUAGES } from '../../protocol/taxonomy.ts';
+import { LanguageChooser } from './LanguageChooser.tsx';
 
 interface Props {
   t: Translate;
@@ -39,29 +39,13 @@ export function Layout({ t, lang, quickExitUrl, path, onLanguage, children }: Pr
         >
           {t('quickExit')}
         </a>
-        <nav class="languages" aria-label={t('language')}>
-          <ul>
-            {LANGUAGES.map((l) => (
-              <li key={l.code}>
-                <a
-                  href={`${path}?lang=${l.code}`}
-                  lang={l.code}
-                  hreflang={l.code}
-                  dir={l.dir}
-                  aria-current={l.code === lang ? 'true' : undefined}
-                  onClick={onLanguage && ((e) => { e.preventDefault(); onLanguage(l.code); })}
-                >
-                  {l.nativeName}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <LanguageChooser t={t} lang={lang} path={path} onLanguage={onLanguage} />
       </header>
       <main id="main">{children}</main>
-      {path !== '/follow-up' && (
-        <footer class="bottom"><a href={`/follow-up?lang=${lang}`}>{t('followUpLink')}</a></footer>
-      )}
+      <footer class="bottom">
+        {path !== '/follow-up' && <p><a href={`/follow-up?lang=${lang}`}>{t('followUpLink')}</a></p>}
+        <p class="hint quick-exit-limits">{t('quickExitLimits')}</p>
+      </footer>
     </div>
   );
 }

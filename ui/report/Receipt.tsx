@@ -10,11 +10,14 @@ export function ReceiptNumber({ t, lang, receipt }: { t: Translate; lang: string
   return (
     <div class="receipt">
       <p class="receipt-label" id="receipt-label">{t('receipt.yourReceipt')}</p>
-      <p class="receipt-number" dir="ltr" lang="en" aria-labelledby="receipt-label">{grouped}</p>
+      {/* Laid out like a phone number: one left-to-right unit whatever the page's direction. The
+          override matters for the second line: to the bidi algorithm Arabic-Indic digits are
+          "Arabic numbers", and without it their groups would run right to left. */}
+      <p class="receipt-number" dir="ltr" lang="en" aria-labelledby="receipt-label"><bdo dir="ltr">{grouped}</bdo></p>
       {native && (
         <>
           <p class="receipt-label">{t('receipt.inYourDigits')}</p>
-          <p class="receipt-number native" dir="ltr">{native}</p>
+          <p class="receipt-number native" dir="ltr"><bdo dir="ltr">{native}</bdo></p>
         </>
       )}
       <p class="warning" role="note">{t('receipt.warning')}</p>

@@ -36,7 +36,7 @@ function rowsFor(stepId: string, t: Translate, lang: string, form: ReportForm): 
         { label: t('story.date'), value: form.date || none, sealed: true },
       ];
     case 'contact':
-      return [{
+      return [{ label: t('contact.name'), value: form.name || none, sealed: true }, {
         label: t('contact.method'),
         value: form.contactMethod ? [t(`contact.${form.contactMethod}`), form.contactMethod === 'none' ? '' : form.contactValue].filter(Boolean).join(': ') : none,
         sealed: true,

@@ -8,6 +8,7 @@ import type { Me, PublicTexts, TeamView as Team } from '../../../protocol/desk-a
 import { HARM_CATEGORIES, LANGUAGES, isLanguageCode, type HarmCategoryId } from '../../../protocol/taxonomy.ts';
 import { api, errorText } from '../api.ts';
 import { createTeam, grantTeamKey, rotateTeamKey } from '../team-actions.ts';
+import { TeamSettingsForm } from './TeamSettingsForm.tsx';
 
 export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) {
   const [teams, setTeams] = useState<Team[]>([]);
@@ -56,6 +57,7 @@ export function Admin({ t, me, keys }: { t: TFunction; me: Me; keys: KeyPair }) 
             ))}
           </ul>
           {team.myGrant && <button type="button" onClick={() => void act(() => rotateTeamKey(team))}>{t('desk:admin.rotate')}</button>}
+          <TeamSettingsForm t={t} team={team} onSave={(settings) => act(() => api('PUT', `/api/teams/${team.id}/settings`, settings))} />
         </div>
       ))}
       <form class="card" onSubmit={(e) => { e.preventDefault(); void act(async () => { await createTeam(newTeam.name, newTeam.restricted, keys); setNewTeam({ name: '', restricted: false }); }); }}>

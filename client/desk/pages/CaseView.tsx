@@ -1,17 +1,20 @@
 // One case, decrypted here in the caseworker's browser: the report with its labels in my language
-// (the reporter's language marked), status along the lifecycle, assignment, sealed notes, and
-// signed messages with the reporter, each shown with what could be proved about its sender.
+// (the reporter's language marked), status along the lifecycle (reopening with a reason),
+// assignment, sealed notes, the remedy panel (coding, referrals, deadlines), and signed messages
+// with the reporter, each shown with what could be proved about its sender.
 import { useEffect, useState } from 'preact/hooks';
 import type { TFunction } from 'i18next';
 import type { KeyPair } from '../../../protocol/envelope.ts';
 import type { ReportContent } from '../../../protocol/api.ts';
 import { TRANSITIONS } from '../../../protocol/lifecycle.ts';
-import { CLOSE_OUTCOMES, LANGUAGES } from '../../../protocol/taxonomy.ts';
+import { CLOSE_OUTCOMES, LANGUAGES, REOPEN_REASONS } from '../../../protocol/taxonomy.ts';
 import type { CaseDetail, CaseNote, DeskMessage, Me, PublicTexts, TeamView } from '../../../protocol/desk-api.ts';
 import { countryNames } from '../../../ui/i18n/index.ts';
 import { api, errorText } from '../api.ts';
 import { openNote, openReport, ownTeamVerifyKey, publishVerifyKey, readCaseMessage, sealNote, sealToReporter, teamKeyFromGrant } from '../keys.ts';
 import { CaseMessages, PinNotice, type PinState, type ShownMessage } from './CaseMessages.tsx';
+import { RemedyPanel } from './RemedyPanel.tsx';
+import { ReferralPack, type PackRequest } from './ReferralPack.tsx';
 
 type Team = Pick<TeamView, 'id' | 'members'>;
 
@@ -26,7 +29,10 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
   const [pin, setPin] = useState<PinState>(null);
   const [message, setMessage] = useState('');
   const [outcome, setOutcome] = useState('');
+  const [reason, setReason] = useState('');
   const [error, setError] = useState('');
+  const [version, setVersion] = useState(0);
+  const [packing, setPacking] = useState<PackRequest | null>(null);
 
   async function load() {
     const found = await api<CaseDetail>('GET', `/api/cases/${id}`);
@@ -53,7 +59,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
 
   async function act(fn: () => Promise<unknown>) {
     setError('');
-    try { await fn(); await load(); } catch (err) { setError(errorText(err)); }
+    try { await fn(); await load(); setVersion((v) => v + 1); } catch (err) { setError(errorText(err)); }
   }
 
   async function sendToReporter(text: string) {
@@ -73,12 +79,13 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
   // opens the grant but not the report is not one to seal to.
   const opened = teamPair !== null && content !== null && typeof content === 'object';
   const language = LANGUAGES.find((l) => l.code === clear.language);
+  if (packing && opened) return <ReferralPack t={t} lang={lang} clear={clear} content={content} {...packing} onClose={() => setPacking(null)} />;
   const row = (label: string, value: string | undefined, attrs: Record<string, string> = {}) =>
     <div><dt>{label}</dt><dd {...attrs}>{value || '—'}</dd></div>;
   return (
     <section class="case">
       <p><button type="button" class="link" onClick={onBack}>← {t('desk:queue.title')}</button></p>
-      <h1>{t(`taxonomy:category.${clear.category}`)}</h1>
+      <h1>{t(`taxonomy:category.${clear.category}`)} <span class="reference" dir="ltr">{detail.reference}</span></h1>
       <p class="meta">
         {t(`desk:status.${detail.status}`)}{detail.outcome && ` (${t(`desk:outcome.${detail.outcome}`)})`} · {t('desk:case.received')} {detail.receivedOn}
         {' · '}{t('desk:case.triageDue')} {detail.triageDue.slice(0, 16).replace('T', ' ')}
@@ -104,6 +111,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
             {row(t('desk:case.narrative'), content.narrative, { dir: 'auto', class: 'narrative' })}
             {row(t('desk:case.place'), content.place, { dir: 'auto' })}
             {row(t('desk:case.date'), content.date, { dir: 'auto' })}
+            {content.name ? row(t('desk:case.name'), content.name, { dir: 'auto' }) : null}
             {row(t('desk:case.contact'), `${t(`desk:contactMethod.${content.contact.method}`)}${content.contact.value ? `: ${content.contact.value}` : ''}`, { dir: 'auto' })}
             {row(t('desk:case.imminentRisk'), content.imminentRisk ? t('desk:yes') : t('desk:no'))}
           </dl>
@@ -113,8 +121,8 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
         {opened && TRANSITIONS[detail.status].includes('acknowledged') && (
           <button type="button" class="primary" onClick={() => void act(acknowledge)}>{t('desk:case.acknowledge')}</button>
         )}
-        {TRANSITIONS[detail.status].filter((s) => s !== 'closed' && s !== 'acknowledged').map((s) => (
-          <button type="button" key={s} onClick={() => void act(() => api('POST', `/api/cases/${id}/status`, { status: s }))}>{t('desk:case.moveTo', { status: t(`desk:status.${s}`) })}</button>
+        {detail.status !== 'closed' && TRANSITIONS[detail.status].filter((s) => s !== 'closed' && s !== 'acknowledged').map((s) => (
+          <button type="button" key={s} data-status={s} onClick={() => void act(() => api('POST', `/api/cases/${id}/status`, { status: s }))}>{t('desk:case.moveTo', { status: t(`desk:status.${s}`) })}</button>
         ))}
         {TRANSITIONS[detail.status].includes('closed') && (
           <span class="close">
@@ -124,6 +132,16 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
               {CLOSE_OUTCOMES.map((o) => <option key={o} value={o}>{t(`desk:outcome.${o}`)}</option>)}
             </select>
             <button type="button" disabled={!outcome} onClick={() => void act(() => api('POST', `/api/cases/${id}/status`, { status: 'closed', outcome }))}>{t('desk:case.close')}</button>
+          </span>
+        )}
+        {detail.status === 'closed' && (
+          <span class="close">
+            <label for="reopen-reason">{t('desk:remedy.reopen.reason')}</label>
+            <select id="reopen-reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)}>
+              <option value="">—</option>
+              {REOPEN_REASONS.map((r) => <option key={r} value={r}>{t(`desk:remedy.reopen.reasons.${r}`)}</option>)}
+            </select>
+            <button type="button" disabled={!reason} onClick={() => void act(async () => { await api('POST', `/api/cases/${id}/status`, { status: 'in_progress', reason }); setReason(''); })}>{t('desk:remedy.reopen.button')}</button>
           </span>
         )}
       </div>
@@ -138,7 +156,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
       <h2>{t('desk:case.messages')}</h2>
       <PinNotice t={t} state={pin} />
       <CaseMessages t={t} messages={messages} reporterLanguage={String(clear.language)} />
-      {opened && detail.status !== 'closed' && (
+      {opened && (
         <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await sendToReporter(message); setMessage(''); }); }}>
           <label for="message">{t('desk:case.writeToReporter', { language: language?.nativeName ?? clear.language })}</label>
           <textarea id="message" rows={4} value={message} onInput={(e) => setMessage(e.currentTarget.value)} required />
@@ -146,6 +164,8 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
           <button type="submit">{t('desk:case.sendMessage')}</button>
         </form>
       )}
+      <RemedyPanel key={`${id}-${version}`} t={t} caseId={id} content={opened ? content : null}
+        onChanged={() => void load().catch((err) => setError(errorText(err)))} onPack={setPacking} />
       <h2>{t('desk:case.notes')}</h2>
       <ul class="notes">
         {notes.map((n) => <li key={n.id}><span class="meta">{n.createdAt.slice(0, 16).replace('T', ' ')} · {members.find((m) => m.id === n.authorId)?.email ?? n.authorId}</span><p dir="auto">{n.text ?? t('desk:case.openFailed')}</p></li>)}

@@ -13,8 +13,12 @@ import { CaseView } from './CaseView.tsx';
 import { Admin } from './Admin.tsx';
 import { Accounts } from './Accounts.tsx';
 import { AuditLog } from './AuditLog.tsx';
+import { Deadlines } from './Deadlines.tsx';
+import { Directory } from './Directory.tsx';
+import { Settings } from './Settings.tsx';
 
-export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' } | { name: 'accounts' } | { name: 'audit' };
+export type View = { name: 'queue' } | { name: 'case'; id: string } | { name: 'admin' } | { name: 'accounts' } | { name: 'audit' }
+  | { name: 'deadlines' } | { name: 'directory' } | { name: 'settings' };
 
 export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
   const [me, setMe] = useState<Me | null>(null);
@@ -46,22 +50,28 @@ export function Workspace({ t, lang }: { t: TFunction; lang: string }) {
   }
   const isCaseworker = me.role !== 'analyst';
   const isAdmin = me.role === 'admin';
-  const tab = (name: View['name'], label: string) => (
-    <button type="button" class="link" aria-current={view.name === name || (name === 'queue' && view.name === 'case') ? 'page' : undefined} onClick={() => setView({ name } as View)}>{label}</button>
+  const section = (name: View['name'], label: string, also: View['name'][] = []) => (
+    <button type="button" class="link" aria-current={view.name === name || also.includes(view.name) ? 'page' : undefined} onClick={() => setView({ name } as View)}>{label}</button>
   );
   return (
     <div>
       <nav class="desk-nav" aria-label={t('desk:sections')}>
-        {isCaseworker && tab('queue', t('desk:queue.title'))}
-        {isAdmin && tab('accounts', t('desk:accounts.title'))}
-        {isAdmin && tab('admin', t('desk:admin.title'))}
-        {isAdmin && tab('audit', t('desk:admin.audit'))}
+        {isCaseworker && section('queue', t('desk:queue.title'), ['case'])}
+        {isCaseworker && section('deadlines', t('desk:remedy.deadlines.title'))}
+        {section('directory', t('desk:remedy.directory.title'))}
+        {section('settings', t('desk:remedy.settings.title'))}
+        {isAdmin && section('accounts', t('desk:accounts.title'))}
+        {isAdmin && section('admin', t('desk:admin.title'))}
+        {isAdmin && section('audit', t('desk:admin.audit'))}
         <span class="who">{me.email} · {t(`desk:roles.${me.role}`)}</span>
         <button type="button" class="link" onClick={() => void signOut(false)}>{t('desk:signOut')}</button>
         <button type="button" class="link" onClick={() => void signOut(true)}>{t('desk:signOutEverywhere')}</button>
       </nav>
       {mismatched.length > 0 && <p class="error" role="alert">{t('desk:trust.keyMismatch', { teams: mismatched.join(', ') })}</p>}
-      {me.role === 'analyst' ? <p>{t('desk:analystOnly')}</p>
+      {view.name === 'directory' ? <Directory t={t} me={me} lang={lang} />
+        : view.name === 'settings' ? <Settings t={t} me={me} onSaved={setMe} />
+        : me.role === 'analyst' ? <p>{t('desk:analystOnly')}</p>
+        : view.name === 'deadlines' ? <Deadlines t={t} onOpen={(id) => setView({ name: 'case', id })} />
         : view.name === 'case' ? <CaseView t={t} lang={lang} id={view.id} me={me} keys={keys} onBack={() => setView({ name: 'queue' })} />
         : view.name === 'admin' && isAdmin ? <Admin t={t} me={me} keys={keys} />
         : view.name === 'accounts' && isAdmin ? <Accounts t={t} me={me} keys={keys} />

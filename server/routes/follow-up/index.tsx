@@ -36,7 +36,7 @@ const followUp: FastifyPluginAsyncTypebox = async (app) => {
     schema: { body: MessageBody, response: { 201: Created, ...errors } },
   }, async (req, reply) => {
     const caseId = followUpCase(sessions, bearer(req.headers.authorization));
-    return reply.code(201).send(await addMessage(app.db, caseId, 'from_reporter', req.body.envelope, null));
+    return reply.code(201).send(await addMessage(app.db, caseId, 'from_reporter', req.body.envelope, null, { notify: app.config.smtpUrl !== null }));
   });
 
   app.post('/api/follow-up/close', { config: PUBLIC, schema: { response: { 204: Type.Null({ description: 'Session ended' }) } } },

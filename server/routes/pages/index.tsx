@@ -57,7 +57,7 @@ export default async function pages(app: FastifyInstance) {
     }
     let filed: Awaited<ReturnType<typeof fileServerSealedReport>>;
     try {
-      filed = await fileServerSealedReport(app.db, app.state, intake, locale.code, (name) => fields.get(name), app.argon2.run);
+      filed = await fileServerSealedReport(app.db, app.state, intake, locale.code, (name) => fields.get(name), app.argon2.run, app.config.smtpUrl !== null);
     } catch (err) {
       // Every Argon2id worker busy and the queue full: nothing stored, the form comes back as typed.
       if (!(err instanceof AppError) || err.code !== 'server_busy') throw err;
@@ -98,6 +98,16 @@ export default async function pages(app: FastifyInstance) {
       response: { 200: { description: 'Translations (i18next resources)', content: { 'application/json': { schema: Type.Object({}, { additionalProperties: true }) } } } },
     },
   }, async (req, reply) => {
+    // The follow-up page's remedy texts: fetched only once a case is open (so the form's first
+    // load stays small), at a fixed address per language, revalidated by its content hash.
+    const remedy = /^remedy-([a-z]{2,3})\.json$/.exec(req.params.file);
+    if (remedy) {
+      if (!app.locales.has(remedy[1]!)) throw new AppError(404, 'not_found');
+      const { hash, json } = app.locales.get(remedy[1]!).remedy;
+      reply.header('cache-control', 'no-cache').header('etag', `"${hash}"`);
+      if (req.headers['if-none-match'] === `"${hash}"`) return reply.code(304).send();
+      return sendCompressed(req, reply, json, 'application/json; charset=utf-8');
+    }
     const match = /^(desk-)?([a-z]{2,3})\.([0-9a-f]{12})\.json$/.exec(req.params.file);
     const locale = match && app.locales.has(match[2]!) ? app.locales.get(match[2]!) : undefined;
     const found = match?.[1] ? locale?.desk : locale?.public;

@@ -19,19 +19,30 @@ export function localeFor(app: FastifyInstance, req: FastifyRequest, reply: Fast
   const code = chosen && app.locales.has(chosen) ? chosen : app.locales.pick(req);
   const query = (req.query as { lang?: string } | undefined)?.lang;
   if (query && app.locales.has(query)) {
-    reply.header('set-cookie', `${LANG_COOKIE}=${query}; Path=/; Max-Age=31536000; SameSite=Strict${app.config.tls ? '; Secure' : ''}`);
+    // A session cookie, not a lasting one: a shared phone must not keep a sign that the site was visited.
+    reply.header('set-cookie', `${LANG_COOKIE}=${query}; Path=/; SameSite=Strict${app.config.tls ? '; Secure' : ''}`);
   }
   return app.locales.get(code);
 }
 
 export const frameOf = (app: FastifyInstance, locale: Locale) => ({ t: locale.t, lang: locale.code, quickExitUrl: app.config.quickExitUrl });
 
+/**
+ * Each page ships only the texts it can show (the budget is 30 KB to a usable form in every
+ * language): the form leaves out the follow-up page's texts, the follow-up page the form's steps
+ * and the taxonomy. Switching language in the app loads the whole public bundle.
+ */
+const NOT_IN_THE_APP = ['followUp', 'nojs', 'notOpen'];
+const FORM_ONLY = ['steps', 'what', 'where', 'who', 'story', 'contact', 'consent', 'receipt', 'nojs', 'errors', 'notOpen'];
+const without = (texts: Record<string, unknown>, keys: string[]) => Object.fromEntries(Object.entries(texts).filter(([k]) => !keys.includes(k)));
+
 /** What the public form's (or follow-up page's) script starts from. */
 export function reportBoot(app: FastifyInstance, locale: Locale, intake: Intake, page?: 'follow-up'): ReportBoot {
+  const { report = {}, taxonomy = {} } = locale.public.resources;
   return {
     ...(page ? { page } : {}),
     lang: locale.code as ReportBoot['lang'],
-    resources: { report: locale.public.resources.report!, taxonomy: locale.public.resources.taxonomy! },
+    resources: page === 'follow-up' ? { report: without(report, FORM_ONLY), taxonomy: {} } : { report: without(report, NOT_IN_THE_APP), taxonomy },
     intake: { routing: intake.routing, recovery: intake.recovery, receiptSalt: intake.receiptSalt },
     quickExitUrl: app.config.quickExitUrl,
     localeUrls: app.locales.urls(),

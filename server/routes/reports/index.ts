@@ -20,6 +20,6 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       body: SubmitReport,
       response: { 201: ReportAccepted, '4xx': ApiError, 503: ApiError },
     },
-  }, async (req, reply) => reply.code(201).send(await acceptReport(app.db, req.body, 'browser')));
+  }, async (req, reply) => reply.code(201).send(await acceptReport(app.db, req.body, 'browser', { notify: app.config.smtpUrl !== null })));
 };
 export default reports;
