@@ -8,13 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, caseEvents, caseMessages, caseNotes, cases, referrals, teams } from '../../db/schema.ts';
 import { receiptKeys, sealReply } from '../../client/report/follow-up-crypto.ts';
-import { AD_LABEL, messageBinding, sealEnvelope } from '../../protocol/envelope.ts';
+import { AD_LABEL, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
+import { sealMessage } from '../../protocol/messages.ts';
+import { teamSigningKeys } from '../../protocol/signing.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { addDays, today } from '../../server/services/deadlines.ts';
 import { purgeCandidates, purgeExpiredCases } from '../../server/services/retention.ts';
 import { dataFolderBytes, makeTestApp, type TestApp } from '../helpers/app.ts';
 import { caseRow, submitReport } from '../helpers/cases.ts';
-import { createDeskUser, defaultTeamId, setupAdmin, signIn, type SignedIn } from '../helpers/desk.ts';
+import { createDeskUser, defaultTeamId, heldTeamKey, setupAdmin, signIn, type SignedIn } from '../helpers/desk.ts';
 
 const run = promisify(execFile);
 const cli = (args: string[], dataDir: string) =>
@@ -24,10 +26,12 @@ const cli = (args: string[], dataDir: string) =>
 let t: TestApp;
 let as: SignedIn;
 let teamId: string;
+let teamPair: KeyPair;
 beforeAll(async () => {
   t = await makeTestApp({ config: { submitRateLimit: 100 } });
   const admin = await setupAdmin(t.db);
   teamId = defaultTeamId(t.db);
+  teamPair = await heldTeamKey(t.db, teamId, { ...admin.keys, id: admin.id });
   const worker = await createDeskUser(t.db, { email: 'worker@example.org', role: 'caseworker', teamIds: [teamId], granter: { ...admin.keys, id: admin.id } });
   as = await signIn(t.app, worker);
 });
@@ -40,7 +44,7 @@ async function fullCase(daysAgo: number) {
   const row = caseRow(t, caseId);
   const team = fromBase64Url(t.intake().routing.teams[0]!.publicKey)!;
   await post(`/api/cases/${caseId}/status`, { status: 'triaged' });
-  await post(`/api/cases/${caseId}/messages`, { envelope: await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: 'Hello' }, [fromBase64Url(row.reporterPublicKey)!, team]) });
+  await post(`/api/cases/${caseId}/messages`, { envelope: await sealMessage(caseId, 'to_reporter', 'Hello', [fromBase64Url(row.reporterPublicKey)!, team], (await teamSigningKeys(teamPair.privateKey)).signingKey) });
   await post(`/api/cases/${caseId}/notes`, { envelope: await sealEnvelope(AD_LABEL.note, { caseId }, { text: 'note' }, [team]) });
   expect((await post(`/api/cases/${caseId}/referrals`, { pathwayId: 'edps', sentOn: today(), bodyReference: 'EDPS-2026-77', sharePersonalData: true })).statusCode).toBe(201);
   const keys = await receiptKeys(receipt, t.intake().receiptSalt);
@@ -51,10 +55,11 @@ async function fullCase(daysAgo: number) {
   t.db.update(cases).set({ closedOn: addDays(today(), -daysAgo) }).where(eq(cases.id, caseId)).run();
   const secrets = [
     caseRow(t, caseId).envelope.ciphertext, caseRow(t, caseId).receiptAuthHash, caseRow(t, caseId).reporterPublicKey, 'EDPS-2026-77',
+    caseRow(t, caseId).reporterSigningKey!, caseRow(t, caseId).reporterPin!,
     ...t.db.select().from(caseMessages).where(eq(caseMessages.caseId, caseId)).all().map((m) => m.envelope.ciphertext),
     ...t.db.select().from(caseNotes).where(eq(caseNotes.caseId, caseId)).all().map((n) => n.envelope.ciphertext),
   ];
-  expect(secrets.length).toBe(7);
+  expect(secrets.length).toBe(9);
   return { caseId, receipt, keys, secrets };
 }
 
