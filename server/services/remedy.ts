@@ -66,8 +66,9 @@ const LONGEST_SOON = Math.max(...Object.values(DUE_SOON_MS));
 
 /**
  * Deadlines due soon or overdue on the cases assigned to me (or on all my teams' cases), the four
- * case timers and referral follow-ups, soonest first. A deadline that no longer applies (its
- * status has passed, the referral has an answer) is not listed.
+ * case timers and referral follow-ups, soonest first (at the same moment: urgent cases first, then a
+ * case's own timers before referral follow-ups, then by reference). A deadline that no longer
+ * applies (its status has passed, the referral has an answer) is not listed.
  */
 export function listDeadlines(db: Conn, userId: string, scope: 'mine' | 'team', now = new Date()): DeadlineItem[] {
   const teamIds = teamIdsOf(db, userId);
@@ -88,5 +89,7 @@ export function listDeadlines(db: Conn, userId: string, scope: 'mine' | 'team', 
     if (timer.state === 'ok') continue;
     items.push({ caseId: f.c.id, reference: f.c.reference ?? '', status: f.c.status, urgent: f.c.urgent, assigneeId: f.c.assigneeId, ...timer, pathwayName: f.pathwayName });
   }
-  return items.sort((a, b) => a.due.localeCompare(b.due) || a.reference.localeCompare(b.reference));
+  const followUpLast = (d: DeadlineItem) => (d.kind === 'referral_follow_up' ? 1 : 0);
+  return items.sort((a, b) => a.due.localeCompare(b.due) || Number(b.urgent) - Number(a.urgent)
+    || followUpLast(a) - followUpLast(b) || a.reference.localeCompare(b.reference));
 }

@@ -47,7 +47,7 @@ export function RemedyPanel({ t, caseId, content, onChanged, onPack }: Props) {
   };
 
   if (!panel || !coding) return <p>{error || t('desk:working')}</p>;
-  const yesNo = (v: boolean) => (v ? t('desk:remedy.panel.given') : t('desk:remedy.panel.notGiven'));
+  const yesNo = (v: boolean) => (v ? t('desk:yes') : t('desk:no'));
   const codingSelect = <K extends keyof Coding>(key: K, values: readonly string[], name: (v: string) => string) => (
     <div>
       <label for={`coding-${key}`}>{t(`desk:remedy.coding.${key}`)}</label>
