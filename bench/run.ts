@@ -6,6 +6,7 @@ import * as payload from './payload.ts';
 import * as throttled from './throttled.ts';
 import * as serverLoad from './server-load.ts';
 import * as evidence from './evidence.ts';
+import * as nojsLoad from './nojs-load.ts';
 import { kb } from './browser.ts';
 import { runQueueBench } from './queue.ts';
 import { STATS_TARGET_MS, runStatsBench } from './stats.ts';
@@ -34,6 +35,7 @@ const p = await attempt('payload', payload.run);
 const t = await attempt('throttled', throttled.run);
 const l = await attempt('server load', serverLoad.run);
 const e = await attempt('evidence', evidence.run);
+const n = await attempt('no-JavaScript posts and /healthz', nojsLoad.run);
 const q = await attempt('queue (100,000 cases)', async () => {
   const results = await runQueueBench();
   console.table(results);
@@ -85,6 +87,11 @@ if (e) {
   rows.push(['Evidence: a 3 MB photo on 2G (CPU 4×), cleaned and shrunk to', `${e.cleanedText}; ${kb(e.encryptedBytes)} encrypted`, '—', undefined]);
   rows.push(['Evidence: that photo, Send → receipt on 2G', s(e.sendToReceiptMs), '—', undefined]);
   rows.push(['Evidence: repeat visit with the service worker, bytes over the network', kb(e.repeatNetworkBytes), 'only API calls', e.repeatRequests.every((p) => p.startsWith('/api/') || p === '/favicon.ico')]);
+}
+if (n) {
+  const [pool, inline] = n;
+  rows.push([`/healthz p50 / p95 with ${process.env.BENCH_NOJS_POSTERS ?? 8} clients posting no-JS reports (worker pool)`, `${pool!.loadedP50} / ${pool!.loadedP95} ms`, '—', undefined]);
+  rows.push(['… the same with Argon2id on the main thread (before issue 9)', `${inline!.loadedP50} / ${inline!.loadedP95} ms`, '—', undefined]);
 }
 if (q) {
   const worst = q.reduce((a, b) => (b.p95Ms > a.p95Ms ? b : a));

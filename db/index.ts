@@ -10,6 +10,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema.ts';
+import { prepareDatabaseFile } from './file-mode.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** The database or a transaction on it: what a function takes when it may run inside one. */
@@ -119,6 +120,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   const folder = options.migrationsFolder ?? MIGRATIONS;
   let sqlite: Database.Database;
   try {
+    prepareDatabaseFile(path);
     sqlite = new Database(path);
     sqlite.pragma('journal_mode = WAL');
   } catch (err) {

@@ -65,6 +65,8 @@ export const teamKeys = sqliteTable('team_keys', {
   teamId: text('team_id').notNull().references(() => teams.id),
   publicKey: text('public_key').notNull(),
   kid: text('kid').notNull(),
+  /** Ed25519 verify key derived from this key's private key (PROTOCOL.md §28.2); null until published. */
+  verifyKey: text('verify_key'),
   createdAt: text('created_at').notNull(),
   retiredAt: text('retired_at'),
 }, (t) => [uniqueIndex('team_keys_kid_unique').on(t.kid), index('team_keys_team_idx').on(t.teamId)]);
@@ -109,6 +111,10 @@ export const cases = sqliteTable('cases', {
   envelope: envelopeColumn('envelope').notNull(),
   receiptAuthHash: text('receipt_auth_hash').notNull(),
   reporterPublicKey: text('reporter_public_key').notNull(),
+  /** Reports v2 (PROTOCOL.md §28): the reporter's Ed25519 key, the team verify key they bound, their pin. Null on older cases. */
+  reporterSigningKey: text('reporter_signing_key'),
+  teamVerifyKey: text('team_verify_key'),
+  reporterPin: text('reporter_pin'),
   triageDue: text('triage_due').notNull(),
   acknowledgeDue: text('acknowledge_due').notNull(),
   assigneeId: text('assignee_id').references(() => users.id),
@@ -175,7 +181,8 @@ export const sessions = sqliteTable('sessions', {
   stage: text('stage', { enum: SESSION_STAGES }).notNull(),
   csrfToken: text('csrf_token').notNull(),
   createdAt: text('created_at').notNull(),
-  lastSeenAt: text('last_seen_at').notNull(),
+  // The last use is kept in memory (app.state.sessionActivity), not here: a stored time per desk
+  // request would bracket every submission in the data folder (PROTOCOL.md §35).
   expiresAt: text('expires_at').notNull(),
 }, (t) => [index('sessions_user_idx').on(t.userId)]);
 
@@ -213,6 +220,9 @@ export const invitations = sqliteTable('invitations', {
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
   usedAt: text('used_at'),
+  /** A reset link for this existing account (PROTOCOL.md §31.4); null for an invitation. */
+  userId: text('user_id').references(() => users.id),
+  revokedAt: text('revoked_at'),
 }, (t) => [uniqueIndex('invitations_token_unique').on(t.tokenHash)]);
 
 /** Routing rules in order; the first that matches a report picks its team (protocol/routing.ts). */

@@ -8,6 +8,7 @@ import {
   LANGUAGE_CODES, MESSAGE_DIRECTIONS, PATHWAY_KINDS, REFERRAL_OUTCOMES, REPORTER_ROLES, SYSTEM_TYPES, TAXONOMY_VERSION,
 } from './taxonomy.ts';
 import { LIMITS } from './limits.ts';
+import { PASSWORD_KDF_MAX, PASSWORD_KDF_MIN } from './kdf-policy.ts';
 import { RoutingTable } from './routing.ts';
 import { B64, B64Text, Day, Email, Id, Nullable, OneOf, strict } from './schema-kit.ts';
 import { AttachmentIds, AttachmentLimits, EvidenceBoot, type AttachmentRef } from './evidence-api.ts';
@@ -30,15 +31,17 @@ export const ReportClear = Type.Object({
 }, strict);
 export type ReportClear = Static<typeof ReportClear>;
 
-/** Envelope v1 (PROTOCOL.md §3) with a bounded ciphertext and recipient count. */
+/** Envelope v1 (PROTOCOL.md §3, only stored) or v2 (§27), with a bounded ciphertext and recipient count. */
 export const EnvelopeOf = (maxCiphertext: number, minRecipients = 1, maxRecipients = 4) => Type.Object({
-  v: Type.Literal(1),
+  v: Type.Union([Type.Literal(1), Type.Literal(2)]),
   nonce: B64(24, 'XChaCha20 nonce'),
   ciphertext: B64Text(maxCiphertext),
+  commitment: Type.Optional(B64(32, 'v2: BLAKE2b-256 commitment to the content key')),
   recipients: Type.Array(Type.Object({
     kid: B64(16, 'BLAKE2b-128 of the recipient public key'),
     sealedKey: B64(80, 'crypto_box_seal of the content key'),
   }, strict), { minItems: minRecipients, maxItems: maxRecipients }),
+  signature: Type.Optional(B64(64, "v2 messages: the sender's Ed25519 signature")),
 }, strict);
 export const EnvelopeSchema = EnvelopeOf(LIMITS.maxCiphertextChars);
 
@@ -48,6 +51,10 @@ export const SubmitReport = Type.Object({
   reporter: Type.Object({
     authToken: B64(32, 'Derived from the receipt; the server stores only its hash'),
     publicKey: B64(32, "The reporter's X25519 public key, derived from the receipt"),
+    // Required from reports v2 on; optional here only so an out-of-date page gets outdated_page.
+    signingKey: Type.Optional(B64(32, "The reporter's Ed25519 verify key, derived from the receipt (§28.1)")),
+    teamVerifyKey: Type.Optional(Nullable(B64(32, "The team's verify key as published when sealed and bound (§28.3)"))),
+    pin: Type.Optional(B64(32, 'MAC under a receipt-derived key over the keys sealed to (§28.4)')),
   }, strict),
   attachments: Type.Optional(AttachmentIds),
 }, strict);
@@ -131,7 +138,13 @@ export const ReporterView = Type.Object({
   /** Admin-edited texts in the case's language, by key (status.<status>, template.acknowledge). */
   texts: Type.Record(Type.String(), Type.String()),
   messages: Type.Array(Type.Object({ id: Id, direction: OneOf(MESSAGE_DIRECTIONS), createdAt: Day, envelope: MessageEnvelope }, strict)),
-  replyTo: Type.Object({ team: PublishedKey, recovery: PublishedKey }, strict),
+  /** The keys to seal replies to; with the pin, the phone checks they are the ones it sealed the report to (§28.4). */
+  replyTo: Type.Object({
+    team: Type.Object({ publicKey: B64(32), kid: B64(16), verifyKey: Nullable(B64(32)) }, strict),
+    recovery: PublishedKey,
+  }, strict),
+  /** The pin stored with the report; null for a case reported before signatures (§29.4). */
+  pin: Nullable(B64(32)),
   /** The case's reference, to quote on the phone or in a letter. */
   reference: Type.String(),
   /** Whether the reporter may write now, and for a closed case the last day they may. */
@@ -149,15 +162,16 @@ export type FollowUpOpened = Static<typeof FollowUpOpened>;
 
 // ——— First-run setup and invitation links (public: the token is the credential) ———
 
-const KdfRequest = Type.Object({
-  salt: B64(16), opslimit: Type.Integer({ minimum: 2, maximum: 10 }), memlimit: Type.Integer({ minimum: 16 * 1024 * 1024, maximum: 1024 * 1024 * 1024 }),
-}, strict);
+/** Argon2id parameters of a new account: within the policy every browser enforces (§30). */
+const KdfLimits = {
+  opslimit: Type.Integer({ minimum: PASSWORD_KDF_MIN.opslimit, maximum: PASSWORD_KDF_MAX.opslimit }),
+  memlimit: Type.Integer({ minimum: PASSWORD_KDF_MIN.memlimit, maximum: PASSWORD_KDF_MAX.memlimit }),
+};
+const KdfRequest = Type.Object({ salt: B64(16), ...KdfLimits }, strict);
 
 /** Lengths are checked by the server after the shape (services/setup.ts), each with its own field name. */
 const SetupB64 = B64Text(200);
-const SetupKdf = Type.Object({
-  salt: SetupB64, opslimit: Type.Integer({ minimum: 2, maximum: 10 }), memlimit: Type.Integer({ minimum: 16 * 1024 * 1024, maximum: 1024 * 1024 * 1024 }),
-}, strict);
+const SetupKdf = Type.Object({ salt: SetupB64, ...KdfLimits }, strict);
 export const SetupRequest = Type.Object({
   token: Type.String({ maxLength: 100 }),
   bundle: Type.Object({
@@ -167,7 +181,7 @@ export const SetupRequest = Type.Object({
     admin: Type.Object({
       email: Type.String({ maxLength: 254 }), kdf: SetupKdf, authKey: SetupB64, publicKey: SetupB64, wrappedPrivateKey: SetupB64,
     }, strict),
-    team: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), publicKey: SetupB64, adminGrant: SetupB64, recoveryGrant: SetupB64 }, strict),
+    team: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), publicKey: SetupB64, verifyKey: SetupB64, adminGrant: SetupB64, recoveryGrant: SetupB64 }, strict),
   }, strict),
 }, strict);
 export type SetupRequest = Static<typeof SetupRequest>;
@@ -175,7 +189,10 @@ export const SetupState = Type.Object({ open: Type.Boolean() }, strict);
 export const SetupDone = Type.Object({ ok: Type.Literal(true) }, strict);
 
 export const InvitationToken = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) }, strict);
-export const InvitationInfo = Type.Object({ email: Nullable(Type.String()), role: OneOf(ACCOUNT_ROLES), expiresAt: Type.String() }, strict);
+/** kind: an invitation to a new account, or a reset link for an existing one (§31.4). */
+export const InvitationInfo = Type.Object({
+  kind: OneOf(['invitation', 'reset'] as const), email: Nullable(Type.String()), role: OneOf(ACCOUNT_ROLES), expiresAt: Type.String(),
+}, strict);
 export type InvitationInfo = Static<typeof InvitationInfo>;
 
 export const AcceptInvitation = Type.Object({

@@ -1,11 +1,12 @@
 // TypeBox schemas of the desk API (caseworkers, admins, analysts): sign-in, the queue, a case,
-// teams and keys, routing, accounts, the audit log, invitations and public texts. Same rules as
+// teams and keys, routing and public texts (accounts, invitations and the audit log are in
+// accounts-api.ts). Same rules as
 // protocol/api.ts: requests are validated and closed, responses are serialised through these.
 import { Type, type Static } from 'typebox';
 import { EnvelopeOf, ReportClear } from './api.ts';
 import { ReferenceSearch, Timer } from './remedy-api.ts';
 import { RoutingRule, RoutingTable } from './routing.ts';
-import { B64, Day, Email, Id, Nullable, OneOf, Time, strict } from './schema-kit.ts';
+import { B64, Day, Id, Nullable, OneOf, Time, strict } from './schema-kit.ts';
 import {
   ACCOUNT_ROLES, CASE_STATUSES, CLOSE_OUTCOMES, COUNTRIES, HARM_CATEGORY_IDS, LANGUAGE_CODES, MESSAGE_DIRECTIONS, NOTIFY_MODES,
   REOPEN_REASONS, SEALED_BY, SYSTEM_TYPES,
@@ -34,7 +35,8 @@ export const Me = Type.Object({
   publicKey: B64(32),
   wrappedPrivateKey: Type.String(),
   csrfToken: Type.String(),
-  teams: Type.Array(Type.Object({ id: Id, name: Type.String(), restricted: Type.Boolean() }, strict)),
+  /** granted: holds a grant for the team's current key; a member without any is "waiting for access" (§31.6). */
+  teams: Type.Array(Type.Object({ id: Id, name: Type.String(), restricted: Type.Boolean(), granted: Type.Boolean() }, strict)),
   notify: OneOf(NOTIFY_MODES),
   notifyLanguage: OneOf(LANGUAGE_CODES),
 }, strict);
@@ -102,10 +104,13 @@ export const CaseDetail = Type.Object({
   clear: ReportClear,
   reporterPublicKey: B64(32),
   envelope: EnvelopeOf(100_000),
-  /** The key the report was sealed to, and that key sealed to the caller (null until granted). */
-  teamKey: Type.Object({ kid: B64(16), publicKey: B64(32), grant: Nullable(B64(80)) }, strict),
+  /** Reports v2: the reporter's signing key and the team verify key they bound (§28.3); null on older cases. */
+  reporterSigningKey: Nullable(B64(32)),
+  teamVerifyKey: Nullable(B64(32)),
   /** The reporter has followed up without JavaScript: the server opened messages for them (§26). */
   serverFollowUp: Type.Boolean(),
+  /** The key the report was sealed to, its published verify key, and that key sealed to the caller (null until granted). */
+  teamKey: Type.Object({ kid: B64(16), publicKey: B64(32), verifyKey: Nullable(B64(32)), grant: Nullable(B64(80)) }, strict),
 }, strict);
 export type CaseDetail = Static<typeof CaseDetail>;
 
@@ -142,16 +147,21 @@ export const MemberParams = Type.Object({ id: Id, userId: Id }, strict);
 
 export const CreateTeam = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }), restricted: Type.Boolean(),
-  publicKey: B64(32), creatorGrant: B64(80), recoveryGrant: B64(80),
+  publicKey: B64(32), verifyKey: B64(32, 'Ed25519 verify key derived from the new private key (§28.2)'), creatorGrant: B64(80), recoveryGrant: B64(80),
 }, strict);
 export type CreateTeam = Static<typeof CreateTeam>;
 
 export const AddMember = Type.Object({ userId: Id }, strict);
+export const KeyParams = Type.Object({ id: Id, kid: B64(16) }, strict);
+/** Publishing a verify key for a team key made before signatures (§28.6). */
+export const PublishVerifyKey = Type.Object({ verifyKey: B64(32), proof: B64(64) }, strict);
+export type PublishVerifyKey = Static<typeof PublishVerifyKey>;
 export const GrantBody = Type.Object({ userId: Id, sealedPrivateKey: B64(80) }, strict);
 export type GrantBody = Static<typeof GrantBody>;
 
 export const RotateKey = Type.Object({
   publicKey: B64(32),
+  verifyKey: B64(32, 'Ed25519 verify key derived from the new private key (§28.2)'),
   /** The new private key sealed to each member (userId) and to the recovery key (userId null). */
   grants: Type.Array(Type.Object({ userId: Nullable(Id), sealedPrivateKey: B64(80) }, strict), { minItems: 1, maxItems: 500 }),
 }, strict);
@@ -160,7 +170,7 @@ export const KeyRotated = Type.Object({ kid: B64(16) }, strict);
 
 export const TeamView = Type.Object({
   id: Id, name: Type.String(), restricted: Type.Boolean(), isDefault: Type.Boolean(),
-  key: Type.Object({ kid: B64(16), publicKey: B64(32) }, strict),
+  key: Type.Object({ kid: B64(16), publicKey: B64(32), verifyKey: Nullable(B64(32)) }, strict),
   members: Type.Array(Type.Object({ id: Id, email: Type.String(), role: OneOf(ACCOUNT_ROLES), publicKey: B64(32), granted: Type.Boolean() }, strict)),
   /** The team's current key sealed to the caller, or null. */
   myGrant: Nullable(B64(80)),
@@ -173,29 +183,7 @@ export const EditRouting = Type.Object({ defaultTeam: Id, rules: Type.Array(Rout
 export type EditRouting = Static<typeof EditRouting>;
 export { RoutingTable };
 
-// ——— Accounts, audit log, invitations, public texts ———
-
-export const UserSummary = Type.Object({
-  id: Id, email: Type.String(), role: OneOf(ACCOUNT_ROLES), publicKey: B64(32), createdAt: Time, enrolled: Type.Boolean(),
-}, strict);
-export type UserSummary = Static<typeof UserSummary>;
-
-export const AuditQuery = Type.Object({ before: Type.Optional(Type.String({ pattern: '^[0-9]{1,12}$' })) }, strict);
-export const AuditEntry = Type.Object({
-  seq: Type.Integer(), at: Time, actor: Type.String(), action: Type.String(), subject: Nullable(Type.String()),
-  detail: Type.Record(Type.String(), Nullable(Type.Union([Type.String(), Type.Boolean()]))),
-  prevHash: Type.String(), hash: Type.String(),
-}, strict);
-export type AuditEntry = Static<typeof AuditEntry>;
-
-export const CreateInvitation = Type.Object({
-  email: Type.Optional(Email),
-  role: OneOf(ACCOUNT_ROLES),
-  teamIds: Type.Array(Id, { maxItems: 20 }),
-}, strict);
-export type CreateInvitation = Static<typeof CreateInvitation>;
-export const InvitationCreated = Type.Object({ id: Id, token: Type.String(), expiresAt: Time, path: Type.String() }, strict);
-export type InvitationCreated = Static<typeof InvitationCreated>;
+// ——— Public texts (accounts, invitations and the audit log: protocol/accounts-api.ts) ———
 
 export const LanguageParams = Type.Object({ language: OneOf(LANGUAGE_CODES) }, strict);
 export const EditPublicText = Type.Object({ key: Type.String({ maxLength: 40 }), text: Type.String({ maxLength: 2000 }) }, strict);

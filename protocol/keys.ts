@@ -4,6 +4,7 @@
 import { sodiumReady } from './sodium.ts';
 import { fromBase64Url, toBase64Url, utf8 } from './encoding.ts';
 import type { KeyPair } from './envelope.ts';
+import { checkPasswordKdf } from './kdf-policy.ts';
 
 /** Argon2id for passwords: libsodium's INTERACTIVE limits (2 passes, 64 MiB), stored per account. */
 export const PASSWORD_KDF = { opslimit: 2, memlimit: 64 * 1024 * 1024 } as const;
@@ -34,7 +35,9 @@ export async function newKdfParams(): Promise<KdfParams> {
   return { salt: toBase64Url(sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES)), ...PASSWORD_KDF };
 }
 
+/** Refuses (KdfPolicyError) parameters below the minimum of kdf-policy.ts before deriving anything. */
 export async function derivePasswordKeys(password: string, params: KdfParams): Promise<PasswordKeys> {
+  checkPasswordKdf(params);
   const sodium = await sodiumReady();
   const salt = fromBase64Url(params.salt);
   if (!salt || salt.length !== sodium.crypto_pwhash_SALTBYTES) throw new Error('bad salt');
@@ -57,6 +60,22 @@ export async function generateKeyPair(): Promise<KeyPair> {
   const sodium = await sodiumReady();
   const { publicKey, privateKey } = sodium.crypto_box_keypair();
   return { publicKey, privateKey };
+}
+
+/**
+ * An X25519 public key that can be sealed to: 32 bytes and not of small order (the all-zero key
+ * and its kin give an all-zero shared secret, so nothing could ever be sealed to a team using one).
+ */
+export async function isUsablePublicKey(text: string | null | undefined): Promise<boolean> {
+  const sodium = await sodiumReady();
+  const bytes = text ? fromBase64Url(text) : null;
+  if (!bytes || bytes.length !== 32) return false;
+  try {
+    sodium.crypto_scalarmult(sodium.randombytes_buf(32), bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** wrapped = base64url(0x01 ‖ nonce[24] ‖ XChaCha20-Poly1305(secret, ad = label)). */

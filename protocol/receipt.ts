@@ -11,6 +11,8 @@ export const RECEIPT_KDF = { opslimit: 2, memlimit: 19 * 1024 * 1024 } as const;
 export const RECEIPT_KDF_CONTEXT = 'rdrsrcpt';
 const SUBKEY_AUTH = 1;
 const SUBKEY_BOX = 2;
+const SUBKEY_SIGN = 3;
+const SUBKEY_PIN = 4;
 
 const LIMIT = 10n ** BigInt(RECEIPT_DIGITS);
 // 9 random bytes = 72 bits; values at or above the largest multiple of 10^20 are drawn again.
@@ -57,23 +59,40 @@ export interface ReceiptKeys {
   /** X25519 keypair: the server stores the public key; replies are sealed to it. */
   publicKey: Uint8Array;
   privateKey: Uint8Array;
+  /** Ed25519: the reporter signs messages with signingKey; verifyKey is bound into the report (§28.1). */
+  verifyKey: Uint8Array;
+  signingKey: Uint8Array;
+  /** Keys the pin, the reporter's commitment to the keys they sealed to (§28.4). */
+  pinKey: Uint8Array;
 }
 
-/** receiptSalt: the organisation's 16-byte salt, published base64url in GET /api/intake. */
-export async function deriveReceiptKeys(digits: string, receiptSalt: string): Promise<ReceiptKeys> {
+/** Argon2id13 with 32 bytes of output: libsodium in this thread, or a worker pool on the server. */
+export type Argon2id = (password: Uint8Array, salt: Uint8Array, opslimit: number, memlimit: number) => Promise<Uint8Array>;
+
+async function argon2idHere(password: Uint8Array, salt: Uint8Array, opslimit: number, memlimit: number): Promise<Uint8Array> {
+  const sodium = await sodiumReady();
+  return sodium.crypto_pwhash(32, password, salt, opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+}
+
+/**
+ * receiptSalt: the organisation's 16-byte salt, published base64url in GET /api/intake. The
+ * Argon2id cost is RECEIPT_KDF, fixed here: never taken from the server.
+ */
+export async function deriveReceiptKeys(digits: string, receiptSalt: string, argon2id: Argon2id = argon2idHere): Promise<ReceiptKeys> {
   const sodium = await sodiumReady();
   const salt = fromBase64Url(receiptSalt);
   if (!salt || salt.length !== sodium.crypto_pwhash_SALTBYTES) throw new Error('bad receipt salt');
   if (!/^[0-9]{20}$/.test(digits)) throw new Error('receipt must be normalised first');
-  const master = sodium.crypto_pwhash(
-    32, digits, salt, RECEIPT_KDF.opslimit, RECEIPT_KDF.memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13,
-  );
+  const master = await argon2id(sodium.from_string(digits), salt, RECEIPT_KDF.opslimit, RECEIPT_KDF.memlimit);
+  if (master.length !== 32) throw new Error('Argon2id gave a key of the wrong length');
   const authToken = sodium.crypto_kdf_derive_from_key(32, SUBKEY_AUTH, RECEIPT_KDF_CONTEXT, master);
   const seed = sodium.crypto_kdf_derive_from_key(32, SUBKEY_BOX, RECEIPT_KDF_CONTEXT, master);
+  const signSeed = sodium.crypto_kdf_derive_from_key(32, SUBKEY_SIGN, RECEIPT_KDF_CONTEXT, master);
+  const pinKey = sodium.crypto_kdf_derive_from_key(32, SUBKEY_PIN, RECEIPT_KDF_CONTEXT, master);
   const { publicKey, privateKey } = sodium.crypto_box_seed_keypair(seed);
-  sodium.memzero(master);
-  sodium.memzero(seed);
-  return { authToken, publicKey, privateKey };
+  const signing = sodium.crypto_sign_seed_keypair(signSeed);
+  for (const secret of [master, seed, signSeed]) sodium.memzero(secret);
+  return { authToken, publicKey, privateKey, verifyKey: signing.publicKey, signingKey: signing.privateKey, pinKey };
 }
 
 /** What the server stores for an auth token: BLAKE2b-256, base64url. */

@@ -19,6 +19,8 @@ export const PublishedTeam = Type.Object({
   /** The team's current X25519 public key, base64url, and its key id. */
   publicKey: B64(32),
   kid: B64(16),
+  /** The Ed25519 verify key derived from that key (§28.2): what the reporter pins; null until published. */
+  verifyKey: Type.Union([B64(32), Type.Null()]),
   restricted: Type.Boolean(),
 }, strict);
 export type PublishedTeam = Static<typeof PublishedTeam>;

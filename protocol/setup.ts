@@ -7,6 +7,8 @@ import {
   MIN_PASSWORD_LENGTH, RECOVERY_PREFIX, WRAP_LABEL, derivePasswordKeys, generateKeyPair, newKdfParams, sealGrant, wrapSecret,
   type KdfParams,
 } from './keys.ts';
+import { hasBidiControls } from './names.ts';
+import { teamVerifyKey } from './signing.ts';
 import { sodiumReady } from './sodium.ts';
 
 export interface SetupBundle {
@@ -14,7 +16,7 @@ export interface SetupBundle {
   receiptSalt: string;
   recovery: { publicKey: string };
   admin: { email: string; kdf: KdfParams; authKey: string; publicKey: string; wrappedPrivateKey: string };
-  team: { name: string; publicKey: string; adminGrant: string; recoveryGrant: string };
+  team: { name: string; publicKey: string; verifyKey: string; adminGrant: string; recoveryGrant: string };
 }
 
 export interface SetupInput { organisationName: string; adminEmail: string; password: string; teamName?: string }
@@ -22,8 +24,8 @@ export interface SetupInput { organisationName: string; adminEmail: string; pass
 export type SetupProblem = 'invalid_organisation_name' | 'invalid_email' | 'password_too_short';
 
 export function checkSetupInput(input: SetupInput): SetupProblem | null {
-  if (!input.organisationName.trim() || input.organisationName.length > 200) return 'invalid_organisation_name';
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.adminEmail.trim()) || input.adminEmail.length > 254) return 'invalid_email';
+  if (!input.organisationName.trim() || input.organisationName.length > 200 || hasBidiControls(input.organisationName)) return 'invalid_organisation_name';
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.adminEmail.trim()) || input.adminEmail.length > 254 || hasBidiControls(input.adminEmail)) return 'invalid_email';
   if (input.password.length < MIN_PASSWORD_LENGTH) return 'password_too_short';
   return null;
 }
@@ -47,6 +49,7 @@ export async function buildSetupBundle(input: SetupInput, now = new Date()): Pro
     team: {
       name: input.teamName?.trim() || 'Caseworkers',
       publicKey: toBase64Url(team.publicKey),
+      verifyKey: await teamVerifyKey(team.privateKey),
       adminGrant: await sealGrant(team.privateKey, admin.publicKey),
       recoveryGrant: await sealGrant(team.privateKey, recovery.publicKey),
     },

@@ -8,8 +8,11 @@ import type { Db } from '../db/index.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import type { Config } from './config.ts';
 import './types.ts';
+import argon2 from './plugins/argon2.ts';
 import auth, { PUBLIC } from './plugins/auth.ts';
+import connections, { connectionOptions } from './plugins/connections.ts';
 import database from './plugins/db.ts';
+import globalLimits from './plugins/global-limits.ts';
 import errors from './plugins/errors.ts';
 import jobs from './plugins/jobs.ts';
 import locales from './plugins/locales.ts';
@@ -19,6 +22,7 @@ import securityHeaders from './plugins/security-headers.ts';
 import staticAssets from './plugins/static-assets.ts';
 import state from './plugins/state.ts';
 import files from './plugins/files.ts';
+import storageHygiene from './plugins/storage-hygiene.ts';
 import authRoutes from './routes/auth/index.ts';
 import caseRoutes from './routes/cases/index.ts';
 import pathwayRoutes from './routes/pathways/index.ts';
@@ -26,6 +30,8 @@ import remedyRoutes from './routes/remedy/index.ts';
 import deskPages from './routes/desk/index.tsx';
 import followUp from './routes/follow-up/index.tsx';
 import health from './routes/health/index.ts';
+import accountRoutes from './routes/admin/accounts.ts';
+import auditRoutes from './routes/admin/audit.ts';
 import invitationRoutes from './routes/admin/invitations.ts';
 import publicTextRoutes from './routes/admin/public-texts.ts';
 import setupRoutes from './routes/setup/index.ts';
@@ -62,6 +68,7 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
     trustProxy: config.trustProxy,
     bodyLimit: LIMITS.maxReportBodyBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    ...connectionOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
@@ -70,10 +77,14 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(securityHeaders);
   await app.register(database, { db });
   await app.register(seedRegister);
+  await app.register(storageHygiene);
   await app.register(state);
   await app.register(files);
+  await app.register(connections);
   await app.register(jobs);
   await app.register(rateLimits);
+  await app.register(globalLimits);
+  await app.register(argon2);
   await app.register(auth);
   await app.register(multipart, {
     limits: { fieldNameSize: 64, fieldSize: 4 * LIMITS.maxNarrativeChars + 1024, fields: 40, files: 0, parts: 50, headerPairs: 20 },
@@ -99,6 +110,8 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
   await app.register(pathwayRoutes);
   await app.register(teamRoutes);
   await app.register(invitationRoutes);
+  await app.register(accountRoutes);
+  await app.register(auditRoutes);
   await app.register(publicTextRoutes);
   await app.register(setupRoutes);
   await app.register(deskPages);

@@ -15,6 +15,7 @@ import { getOrganisation } from './services/organisation.ts';
 import { PathwayFileError, importPathways, listPathways, seedPathways } from './services/pathways.ts';
 import { purgeCandidates, purgeExpiredCases } from './services/retention.ts';
 import { setupOrganisation } from './services/setup.ts';
+import { RECOVER_HELP, recover } from './cli/recover.ts';
 import { OpsError, makeBackup } from './ops/backup.ts';
 import { restoreBackup } from './ops/restore.ts';
 import { redressVersion } from './ops/version.ts';
@@ -49,7 +50,8 @@ Commands:
                  Entries with a known id are replaced; none is removed.
   pathways list [--json]
                  List the directory (--json: one JSON array with every field).
-${STATS_HELP}  help           Show this help.
+${STATS_HELP}
+${RECOVER_HELP}  help           Show this help.
 
 Environment: DATA_DIR (default ./data) selects the instance.
 `;
@@ -253,6 +255,7 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'pathways': return explained(() => pathways(rest));
     case 'export-stats': return explained(() => exportStatsCommand(rest));
     case 'import-deployments': return explained(() => importDeploymentsCommand(rest));
+    case 'recover': return explained(() => recover(rest));
     case undefined: case 'help': case '--help': case '-h':
       console.log(HELP);
       return 0;

@@ -1,4 +1,5 @@
 // Environment → one typed, validated config object. Nothing else reads process.env.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -25,6 +26,22 @@ export interface Config {
   statsK: number;
   /** Statistics: days a quarter stays withheld after it ends. */
   statsEmbargoDays: number;
+  // — Holding under attack (PROTOCOL.md §34–§35) —
+  /** A request (headers and body) must arrive whole within this many milliseconds. */
+  requestTimeoutMs: number;
+  /** The headers must arrive within this many milliseconds. */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this many milliseconds. */
+  keepAliveTimeoutMs: number;
+  /** Open connections per client (0: no limit; not applied behind a trusted proxy). */
+  maxConnectionsPerClient: number;
+  /** Requests per minute, all clients together, to a public route without a cap of its own. */
+  publicGlobalLimit: number;
+  /** Worker threads running the server's Argon2id (no-JavaScript reports), and how many may wait. */
+  sealWorkers: number;
+  sealQueue: number;
+  /** Seconds between write-ahead-log checkpoints (0: off). */
+  checkpointSeconds: number;
   /** Notification mail: an smtp:// or smtps:// URL (null: no mail is queued or sent) and the sender. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -119,5 +136,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     publicUrl,
     jobIntervalMs: int('JOB_INTERVAL_SECONDS', env.JOB_INTERVAL_SECONDS, 60) * 1000,
+    ...attackLimits(env),
+  };
+}
+
+function attackLimits(env: NodeJS.ProcessEnv) {
+  const requestTimeoutMs = int('REQUEST_TIMEOUT_SECONDS', env.REQUEST_TIMEOUT_SECONDS, 30) * 1000;
+  const headersTimeoutMs = int('HEADERS_TIMEOUT_SECONDS', env.HEADERS_TIMEOUT_SECONDS, 10) * 1000;
+  // Node refuses a header timeout longer than the request timeout.
+  if (requestTimeoutMs && headersTimeoutMs > requestTimeoutMs) throw new Error('HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS');
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_SECONDS', env.KEEP_ALIVE_TIMEOUT_SECONDS, 5) * 1000,
+    maxConnectionsPerClient: int('MAX_CONNECTIONS_PER_CLIENT', env.MAX_CONNECTIONS_PER_CLIENT, 32),
+    publicGlobalLimit: int('PUBLIC_GLOBAL_LIMIT', env.PUBLIC_GLOBAL_LIMIT, 6000),
+    sealWorkers: Math.max(1, int('SEAL_WORKERS', env.SEAL_WORKERS, Math.max(1, availableParallelism() - 1))),
+    sealQueue: int('SEAL_QUEUE', env.SEAL_QUEUE, 8),
+    checkpointSeconds: int('CHECKPOINT_SECONDS', env.CHECKPOINT_SECONDS, 60),
   };
 }

@@ -1,12 +1,14 @@
 // Starts Redress: reads the config, opens the database (running migrations), listens, and
 // closes cleanly on SIGINT/SIGTERM. `npm start` runs the compiled copy of this. Before setup, it
-// prints a one-time setup link to the terminal. A start that cannot work (a bad setting, a data
-// folder it cannot write, a database from a newer release) ends with one clear line and exit 1.
+// shows a one-time setup link: on the terminal, or in a 0600 file in DATA_DIR when there is no
+// terminal. A start that cannot work (a bad setting, a data folder it cannot write, a database from
+// a newer release) ends with one clear line and exit 1.
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Db } from '../db/index.ts';
 import { getOrganisation } from './services/organisation.ts';
 import { issueSetupToken } from './services/setup-token.ts';
+import { announceSetupLink, forgetSetupLink } from './setup-link.ts';
 
 function refuse(reason: string): never {
   process.stderr.write(`Redress cannot start: ${reason}\n`);
@@ -43,15 +45,11 @@ try {
 }
 
 if (!getOrganisation(app.db)) {
-  // To the operator's terminal only, not through the logger (log lines may be shipped elsewhere).
   // The token rides in the fragment, so it never reaches a request line or a proxy log.
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  process.stdout.write(
-    '\nRedress is not set up yet; the public form says so until it is.\n' +
-    'Set it up in a browser with this one-time link (valid 24 hours, or until a restart):\n' +
-    `  http://${host}:${port}/desk/setup#token=${issueSetupToken(app.state)}\n` +
-    'or without a browser: npm run cli -- setup\n\n',
-  );
+  announceSetupLink(config.dataDir, `http://${host}:${port}/desk/setup#token=${issueSetupToken(app.state)}`);
+} else {
+  forgetSetupLink(config.dataDir);
 }

@@ -52,8 +52,17 @@ export interface LoginFailures { count: number; until: number }
 /** A follow-up session: the case it opens, when it started and when it was last used. */
 export interface FollowUpSession { caseId: string; started: number; lastSeen: number }
 
+/** Requests a route has taken in the current minute, for its global cap. */
+export interface RouteWindow { start: number; count: number }
+
 export interface AppState {
+  /**
+   * Failed sign-ins of existing accounts, keyed by account id. Made-up emails never enter this
+   * store, so a flood of them cannot evict (and so reset) a real account's count.
+   */
   loginFailures: Store<LoginFailures>;
+  /** Failed sign-ins of emails that belong to no account, keyed by a hash of the email. */
+  unknownLoginFailures: Store<LoginFailures>;
   followUpSessions: Store<FollowUpSession>;
   /** Form ids of no-JavaScript reports already filed, so a reload does not file twice. */
   sentForms: Store<number>;
@@ -63,6 +72,15 @@ export interface AppState {
   serverKdf: KdfGate;
   /** Public statistics downloads already audited today (format and day), so the audit log notes each once a day. */
   publicExports: Store<number>;
+  /** Desk session id hash → last use (ms): kept here, not in the database (PROTOCOL.md §35). */
+  sessionActivity: Store<number>;
+  /**
+   * Open connections per client key. An entry leaves when the client's last connection closes, so
+   * the map is bounded by the open connections, which the per-client cap bounds in turn.
+   */
+  connections: Map<string, number>;
+  /** Per public route (method and URL), its count in the current minute: one entry per route. */
+  routeWindows: Map<string, RouteWindow>;
   /** The one-time setup link's token (hashed), while the organisation is not set up. */
   setupToken: { hash: Buffer; expires: number } | null;
   /** Keys that exist only in this process's memory and are never written anywhere. */
@@ -73,28 +91,36 @@ export interface AppState {
     receiptToken: Buffer;
     /** AES-256-GCM key of the no-JavaScript file download token (§26.2). */
     fileToken: Buffer;
+    /** HMAC key signing the no-JavaScript form ids (PROTOCOL.md §34.3). */
+    formId: Buffer;
   };
 }
 
 export const STATE_LIMITS = {
   loginFailures: 100_000,
+  unknownLoginFailures: 100_000,
   followUpSessions: 50_000,
   sentForms: 100_000,
   uploadVolume: 100_000,
   uploadsBusy: 10_000,
   publicExports: 100,
+  sessionActivity: 10_000,
 } as const;
 
 export function createAppState(): AppState {
   return {
     loginFailures: new LruStore(STATE_LIMITS.loginFailures, 24 * 3_600_000),
+    unknownLoginFailures: new LruStore(STATE_LIMITS.unknownLoginFailures, 24 * 3_600_000),
     followUpSessions: new LruStore(STATE_LIMITS.followUpSessions, 60 * 60_000),
     sentForms: new LruStore(STATE_LIMITS.sentForms, 24 * 3_600_000),
     // A PATCH whose connection died is forgotten after 15 minutes at worst (its finally clears it first).
     uploads: { volume: new LruStore(STATE_LIMITS.uploadVolume, 24 * 3_600_000), busy: new LruStore(STATE_LIMITS.uploadsBusy, 15 * 60_000) },
     serverKdf: createKdfGate(),
     publicExports: new LruStore(STATE_LIMITS.publicExports, 24 * 3_600_000),
+    sessionActivity: new LruStore(STATE_LIMITS.sessionActivity, 12 * 3_600_000),
+    connections: new Map(),
+    routeWindows: new Map(),
     setupToken: null,
-    keys: { clientAddress: randomBytes(32), receiptToken: randomBytes(32), fileToken: randomBytes(32) },
+    keys: { clientAddress: randomBytes(32), receiptToken: randomBytes(32), fileToken: randomBytes(32), formId: randomBytes(32) },
   };
 }

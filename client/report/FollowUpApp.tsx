@@ -1,9 +1,12 @@
 // Follow-up with the receipt: the number is turned into keys on this phone (never sent), the
-// case's status and timeline are shown in the reporter's language, the caseworker's messages are
-// decrypted here, and replies are sealed here. Nothing stays after a few idle minutes.
+// case's status and timeline are shown in the reporter's language, the served keys are checked
+// against what this receipt pinned when the report was sent, the caseworker's messages are
+// decrypted and checked here (a forged one is never shown), and replies are sealed and signed
+// here. Nothing stays after a few idle minutes.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 import type { ReporterView } from '../../protocol/api.ts';
-import type { KeyPair } from '../../protocol/envelope.ts';
+import type { ReadMessage } from '../../protocol/messages.ts';
 import { normaliseReceipt } from '../../protocol/receipt.ts';
 import type { Translate } from '../../ui/i18n/index.ts';
 import { createTranslate } from '../../ui/i18n/translate.ts';
@@ -11,14 +14,14 @@ import { switchLanguage } from './language.ts';
 import { Layout } from '../../ui/report/Layout.tsx';
 import { FollowUpIntro } from '../../ui/report/FollowUp.tsx';
 import type { Boot } from './App.tsx';
-import type { AttachmentRef } from '../../protocol/evidence-api.ts';
 import type { PreparedFile } from '../evidence/prepare.ts';
 import { EvidenceSlot, loadEvidence } from './evidence-slot.tsx';
+import type { CaseTrust, ReporterKeys } from './follow-up-crypto.ts';
 import { RemedyInfo, loadRemedyTexts } from './RemedyInfo.tsx';
 
 const IDLE_MS = 5 * 60 * 1000;
 
-interface Opened { token: string; view: ReporterView; pair: KeyPair; texts: Map<string, string | null>; files: Map<string, AttachmentRef[]> }
+interface Opened { token: string; view: ReporterView; keys: ReporterKeys; trust: CaseTrust; read: Map<string, ReadMessage> }
 
 const crypto = () => import('./follow-up-crypto.ts');
 
@@ -68,16 +71,10 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
     setLang(code);
   }
 
-  async function decrypt(view: ReporterView, pair: KeyPair) {
-    const { openMessage } = await crypto();
-    const texts = new Map<string, string | null>();
-    const files = new Map<string, AttachmentRef[]>();
-    for (const m of view.messages) {
-      const opened = await openMessage(view.caseId, m.direction, m.envelope, pair);
-      texts.set(m.id, opened?.text ?? null);
-      if (opened?.attachments?.length) files.set(m.id, opened.attachments);
-    }
-    return { texts, files };
+  async function decrypt(view: ReporterView, keys: ReporterKeys) {
+    const { checkCaseKeys, readMessages } = await crypto();
+    const trust = await checkCaseKeys(view, keys);
+    return { trust, read: await readMessages(view, keys, trust) };
   }
 
   async function open(e: Event) {
@@ -87,11 +84,11 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
     setHint(''); setBusy(true); setExpired(false);
     try {
       const { receiptKeys } = await crypto();
-      const { authToken, pair } = await receiptKeys(result.digits, boot.intake.receiptSalt);
-      const response = await fetch('/api/follow-up/open', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authToken }) });
+      const keys = await receiptKeys(result.digits, boot.intake.receiptSalt);
+      const response = await fetch('/api/follow-up/open', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authToken: keys.authToken }) });
       const body = await response.json();
       if (!response.ok) return setHint(response.status === 401 ? t('followUp.notFound') : body.message);
-      setOpened({ token: body.token, view: body.case, pair, ...(await decrypt(body.case, pair)) });
+      setOpened({ token: body.token, view: body.case, keys, ...(await decrypt(body.case, keys)) });
       setTyped('');
     } catch {
       setHint(t('review.failed'));
@@ -102,7 +99,8 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
 
   async function send(e: Event) {
     e.preventDefault();
-    if (!opened || !reply.trim()) return;
+    // Never seal a reply to keys this receipt did not pin (§28.4).
+    if (!opened || !reply.trim() || (!opened.trust.legacy && !opened.trust.pinned)) return;
     setBusy(true);
     try {
       const { sealReply } = await crypto();
@@ -111,14 +109,14 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
         await (await loadEvidence()).uploadReplyFiles(files, (sent, total) => setUploading({ sent, total }));
         setUploading(null);
       }
-      const envelope = await sealReply(opened.view.caseId, reply.trim(), opened.view.replyTo, opened.pair, files.map((f) => f.ref));
+      const envelope = await sealReply(opened.view.caseId, reply.trim(), opened.view.replyTo, opened.keys, files.map((f) => f.ref));
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${opened.token}` };
       const attachments = files.length ? { attachments: files.map((f) => f.ref.id) } : {};
       const response = await fetch('/api/follow-up/messages', { method: 'POST', headers, body: JSON.stringify({ envelope, ...attachments }) });
       if (response.status === 401) return forget(true);
       if (!response.ok) return setNotice((await response.json()).message);
       const view = (await (await fetch('/api/follow-up', { headers })).json()) as ReporterView;
-      setOpened({ ...opened, view, ...(await decrypt(view, opened.pair)) });
+      setOpened({ ...opened, view, ...(await decrypt(view, opened.keys)) });
       setReply('');
       setFiles([]);
       setNotice(t('followUp.sent'));
@@ -147,7 +145,8 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
       </Layout>
     );
   }
-  const { view, texts, files: messageFiles } = opened;
+  const { view, read, trust } = opened;
+  const keysChanged = !trust.legacy && !trust.pinned;
   const statusText = (status: string) => view.texts[`status.${status}`] ?? t(`followUp.status.${status}`);
   return (
     <Layout {...layout}>
@@ -159,17 +158,20 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
         {view.timeline.map((e, i) => <li key={i}><span dir="ltr">{e.on}</span> · {t(`followUp.event.${e.status}`)}{e.outcome && ` (${t(`followUp.outcome.${e.outcome}`)})`}</li>)}
       </ol>
       <h2>{t('followUp.messages')}</h2>
+      {keysChanged && <p class="warning" role="alert">{t('trust.keysChanged')}</p>}
       {view.messages.length === 0 && <p>{t('followUp.noMessages')}</p>}
       <ul class="messages">
-        {view.messages.map((m) => (
-          <li key={m.id} class={m.direction}>
-            <p class="meta">{m.direction === 'to_reporter' ? t('followUp.fromCaseworker') : t('followUp.fromYou')} · <span dir="ltr">{m.createdAt}</span></p>
-            <p dir="auto" class="message-text">{texts.get(m.id) ?? '—'}</p>
-            {boot.evidence && messageFiles.has(m.id) && <EvidenceSlot part="MessageFilesPart" t={t} lang={lang} boot={boot} token={opened.token} files={messageFiles.get(m.id)} />}
-          </li>
-        ))}
+        {view.messages.map((m) => {
+          const shown = read.get(m.id);
+          return (
+            <MessageItem key={m.id} t={t} direction={m.direction} createdAt={m.createdAt} read={shown}>
+              {boot.evidence && shown?.status !== 'forged' && shown?.attachments?.length
+                ? <EvidenceSlot part="MessageFilesPart" t={t} lang={lang} boot={boot} token={opened.token} files={shown.attachments} /> : null}
+            </MessageItem>
+          );
+        })}
       </ul>
-      {!view.canReply ? <p class="notice">{t('followUp.closed')}</p> : (
+      {!view.canReply ? <p class="notice">{t('followUp.closed')}</p> : keysChanged ? null : (
         <form onSubmit={send}>
           <label for="reply">{t('followUp.reply')}</label>
           <p id="reply-hint" class="hint">{t('followUp.replyHint')}</p>
@@ -181,5 +183,25 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
       )}
       <p><button type="button" onClick={() => forget(false)}>{t('followUp.leave')}</button></p>
     </Layout>
+  );
+}
+
+/** One message as the phone can vouch for it (§29.3): checked, not checked (with why), or hidden. */
+function MessageItem({ t, direction, createdAt, read, children }: {
+  t: Translate; direction: string; createdAt: string; read: ReadMessage | undefined; children?: ComponentChildren;
+}) {
+  if (!read || read.status === 'forged') {
+    return <li class={`${direction} forged`}><p class="warning" role="note">{t('trust.forged')}</p></li>;
+  }
+  return (
+    <li class={`${direction} ${read.status}`}>
+      <p class="meta">
+        {direction === 'to_reporter' ? t('followUp.fromCaseworker') : t('followUp.fromYou')} · <span dir="ltr">{createdAt}</span>
+        {read.status === 'verified' && direction === 'to_reporter' && <> · <span class="tag verified">{t('trust.checked')}</span></>}
+      </p>
+      {read.status === 'unverified' && direction === 'to_reporter' && <p class="hint">{t(read.reason === 'cannot_check' ? 'trust.cannotCheck' : 'trust.beforeSignatures')}</p>}
+      <p dir="auto" class="message-text">{read.text}</p>
+      {children}
+    </li>
   );
 }

@@ -56,7 +56,7 @@ function sameToken(given: string, expected: string): boolean {
 
 /** Signed in (at the route's stage), not disabled, CSRF-checked on changes, and one of the roles. */
 function authenticate(req: FastifyRequest, access: Exclude<Access, 'public'>): void {
-  const session = loadSession(req.server.db, readCookie(req, sessionCookieName(req.server.config.tls)));
+  const session = loadSession(req.server.db, req.server.state.sessionActivity, readCookie(req, sessionCookieName(req.server.config.tls)));
   if (!session || session.stage !== access.stage) throw new AppError(401, 'not_signed_in');
   const user = findActiveUser(req.server.db, session.userId);
   if (!user) throw new AppError(401, 'not_signed_in');
@@ -98,7 +98,7 @@ export default fp(async function auth(app) {
     const access = req.routeOptions.config?.access;
     if (access && access !== 'public') authenticate(req, access);
   });
-}, { name: 'auth', dependencies: ['db'] });
+}, { name: 'auth', dependencies: ['db', 'state'] });
 
 /** The signed-in caller of a desk route (set by the onRequest check above). */
 export function caller(req: FastifyRequest): User {

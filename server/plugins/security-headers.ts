@@ -1,6 +1,7 @@
 // Security headers on every response: a strict CSP (own origin only, plus the WebAssembly that
 // libsodium needs, and blob: images and audio for files decrypted in the page), no referrer, no
-// framing, no caching unless a route says otherwise; the microphone for this origin only (voice notes).
+// framing, no caching unless a route says otherwise; the microphone for this origin only (voice
+// notes). The same list goes on the answers written straight to the socket (plugins/connections.ts).
 import fp from 'fastify-plugin';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -18,16 +19,24 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export default fp(async function securityHeaders(app) {
+/** Every response's security headers (HSTS only over TLS). */
+export function securityHeaders(tls: boolean): [string, string][] {
+  return [
+    ['content-security-policy', CONTENT_SECURITY_POLICY],
+    ['referrer-policy', 'no-referrer'],
+    ['x-content-type-options', 'nosniff'],
+    ['x-frame-options', 'DENY'],
+    ['cross-origin-opener-policy', 'same-origin'],
+    ['cross-origin-resource-policy', 'same-origin'],
+    ['permissions-policy', 'camera=(), microphone=(self), geolocation=(), payment=(), usb=(), browsing-topics=()'],
+    ...(tls ? [['strict-transport-security', 'max-age=63072000; includeSubDomains'] as [string, string]] : []),
+  ];
+}
+
+export default fp(async function securityHeadersPlugin(app) {
+  const headers = securityHeaders(app.config.tls);
   app.addHook('onSend', async (_req, reply) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('cross-origin-resource-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(), microphone=(self), geolocation=(), payment=(), usb=(), browsing-topics=()');
-    if (app.config.tls) reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
+    for (const [name, value] of headers) reply.header(name, value);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 }, { name: 'security-headers' });

@@ -44,23 +44,33 @@ export function prelogin(db: Conn, email: string): KdfParams {
   return { salt: toBase64Url(fake), ...PASSWORD_KDF };
 }
 
-// Per-account slow-down: after 3 failures, wait 2^(n-3) seconds (at most 15 minutes).
+// Per-account slow-down: after 3 failures, wait 2^(n-3) seconds (at most 15 minutes). Real
+// accounts are counted by id in their own store, so made-up emails cannot evict them (§34.4).
 const failureKey = (email: string) => createHash('sha256').update(normaliseEmail(email)).digest('base64url');
 
-export function checkThrottle(failures: Store<LoginFailures>, email: string, now = Date.now()): void {
-  const entry = failures.get(failureKey(email), now);
+export interface FailureStores { loginFailures: Store<LoginFailures>; unknownLoginFailures: Store<LoginFailures> }
+
+function failureSlot(stores: FailureStores, db: Conn, email: string): { store: Store<LoginFailures>; key: string } {
+  const user = findUser(db, email);
+  return user ? { store: stores.loginFailures, key: user.id } : { store: stores.unknownLoginFailures, key: failureKey(email) };
+}
+
+export function checkThrottle(stores: FailureStores, db: Conn, email: string, now = Date.now()): void {
+  const { store, key } = failureSlot(stores, db, email);
+  const entry = store.get(key, now);
   if (entry && entry.until > now) throw new AppError(429, 'too_many_attempts');
 }
 
-export function recordFailure(failures: Store<LoginFailures>, email: string, now = Date.now()): void {
-  const key = failureKey(email);
-  const count = (failures.get(key, now)?.count ?? 0) + 1;
+export function recordFailure(stores: FailureStores, db: Conn, email: string, now = Date.now()): void {
+  const { store, key } = failureSlot(stores, db, email);
+  const count = (store.get(key, now)?.count ?? 0) + 1;
   const delay = count < 3 ? 0 : Math.min(2 ** (count - 3) * 1000, 15 * 60_000);
-  failures.set(key, { count, until: now + delay }, now);
+  store.set(key, { count, until: now + delay }, now);
 }
 
-export function clearFailures(failures: Store<LoginFailures>, email: string): void {
-  failures.delete(failureKey(email));
+export function clearFailures(stores: FailureStores, db: Conn, email: string): void {
+  const { store, key } = failureSlot(stores, db, email);
+  store.delete(key);
 }
 
 const DUMMY_HASH = Buffer.alloc(32);
@@ -99,10 +109,4 @@ export function acceptTotp(db: Conn, user: User, code: string, enrolling: boolea
     if (enrolling) tx.update(users).set({ totpSecret: secret }).where(eq(users.id, user.id)).run();
   });
   return true;
-}
-
-/** Every desk account, for admins: role, public key, and whether a second factor is enrolled. */
-export function listUsers(db: Conn) {
-  return db.select({ id: users.id, email: users.email, role: users.role, publicKey: users.publicKey, createdAt: users.createdAt, totpSecret: users.totpSecret })
-    .from(users).all().map(({ totpSecret, ...u }) => ({ ...u, enrolled: Boolean(totpSecret) }));
 }

@@ -1,7 +1,7 @@
 // The tamper-evident audit log: each entry's hash covers the previous entry's hash and the
 // entry itself, so altering, deleting or reordering any stored entry breaks the chain.
 import { createHash } from 'node:crypto';
-import { asc, desc, lt } from 'drizzle-orm';
+import { asc, desc } from 'drizzle-orm';
 import type { Conn } from '../../db/index.ts';
 import { auditLog } from '../../db/schema.ts';
 import { canonicalJson } from '../../protocol/encoding.ts';
@@ -53,11 +53,4 @@ export function verifyAuditChain(db: Conn): ChainCheck {
     expectedSeq++;
   }
   return { ok: true, entries: rows.length };
-}
-
-/** The latest 100 entries before `before` (a sequence number), newest first, details parsed. */
-export function listAudit(db: Conn, before?: number) {
-  const query = db.select().from(auditLog);
-  return (before ? query.where(lt(auditLog.seq, before)) : query).orderBy(desc(auditLog.seq)).limit(100).all()
-    .map((e) => ({ ...e, detail: JSON.parse(e.detail) as Record<string, string | boolean | null> }));
 }

@@ -29,8 +29,10 @@ export function openCase(db: Conn, caseId: string, userId: string): CaseDetail {
     reference: row.reference ?? '',
     clear: caseClearFields(row),
     reporterPublicKey: row.reporterPublicKey,
+    reporterSigningKey: row.reporterSigningKey,
+    teamVerifyKey: row.teamVerifyKey,
     envelope: row.envelope,
-    teamKey: { kid: teamKey.kid, publicKey: teamKey.publicKey, grant: grantFor(db, row.teamKeyId, userId) },
+    teamKey: { kid: teamKey.kid, publicKey: teamKey.publicKey, verifyKey: teamKey.verifyKey, grant: grantFor(db, row.teamKeyId, userId) },
     serverFollowUp: row.serverFollowUp,
   };
 }

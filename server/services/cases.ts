@@ -2,7 +2,7 @@
 // envelope's associated data (the desk needs them to open it).
 import type { cases } from '../../db/schema.ts';
 import type { ReportClear } from '../../protocol/api.ts';
-import { reportBinding, type ClearFields } from '../../protocol/envelope.ts';
+import { reportBinding, reportBindingV2, type ClearFields } from '../../protocol/envelope.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -22,7 +22,10 @@ export function caseClearFields(row: CaseRow): ReportClear {
   };
 }
 
-/** The associated data a stored report was sealed with (clear fields + reporter key), §3. */
+/** The bound object a stored report was sealed with: v1 (§3.5) or, with the reporter's keys, v2 (§28.3). */
 export function caseBinding(row: CaseRow): ClearFields {
-  return reportBinding(caseClearFields(row), row.reporterPublicKey);
+  const clear = caseClearFields(row);
+  return row.reporterSigningKey === null
+    ? reportBinding(clear, row.reporterPublicKey)
+    : reportBindingV2(clear, { reporterPublicKey: row.reporterPublicKey, reporterSigningKey: row.reporterSigningKey, teamVerifyKey: row.teamVerifyKey });
 }

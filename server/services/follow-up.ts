@@ -8,7 +8,7 @@ import type { Conn } from '../../db/index.ts';
 import { caseEvents, caseMessages, cases, pathways, publicTexts, referrals, teamKeys, teams } from '../../db/schema.ts';
 import type { ReporterView } from '../../protocol/api.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
-import { decodeEnvelope, keyId, sealedToExactly, type Envelope } from '../../protocol/envelope.ts';
+import { AD_LABEL, decodeEnvelope, keyId, messageBinding, sealedToExactly, verifyEnvelope, type Envelope } from '../../protocol/envelope.ts';
 import { hashAuthToken } from '../../protocol/receipt.ts';
 import type { CaseStatus, CloseOutcome, LanguageCode, MessageDirection, SealedBy } from '../../protocol/taxonomy.ts';
 import { AppError } from '../errors.ts';
@@ -113,13 +113,20 @@ export function reporterView(db: Conn, caseId: string, now = new Date()): Report
     messages: db.select({ id: caseMessages.id, direction: caseMessages.direction, createdAt: caseMessages.createdAt, envelope: caseMessages.envelope })
       .from(caseMessages).where(eq(caseMessages.caseId, caseId)).orderBy(asc(sql`rowid`)).all()
       .map((m) => ({ ...m, createdAt: m.createdAt.slice(0, 10) })),
-    replyTo: { team: { publicKey: team.publicKey, kid: team.kid }, recovery: { publicKey: org.recoveryPublicKey, kid: org.recoveryKid } },
+    // The verify key the reporter bound and pinned (not the team key's current one): the phone
+    // checks all three keys against its pin (§28.4).
+    replyTo: {
+      team: { publicKey: team.publicKey, kid: team.kid, verifyKey: row.reporterPin === null ? team.verifyKey : row.teamVerifyKey },
+      recovery: { publicKey: org.recoveryPublicKey, kid: org.recoveryKid },
+    },
+    pin: row.reporterPin,
   };
 }
 
 /**
- * Stores a message after checking it is sealed to exactly the right keys: to the reporter, their
- * key and the team's; from the reporter, the team's, the recovery key and their own. A message
+ * Stores a message after checking it is envelope v2, sealed to exactly the right keys (to the
+ * reporter: their key and the team's; from the reporter: the team's, the recovery key and their
+ * own) and signed by its sender where the server holds the sender's verify key (§29.2). A message
  * from the desk is audited in the same transaction that stores it.
  */
 export async function addMessage(
@@ -129,8 +136,9 @@ export async function addMessage(
   const row = db.select().from(cases).where(eq(cases.id, caseId)).get();
   if (!row || row.status === 'purged') throw new AppError(404, 'not_found');
   if (direction === 'from_reporter' && !replyWindow(db, row, now).canReply) throw new AppError(409, 'case_closed');
+  if (envelope.v !== 2) throw new AppError(400, 'outdated_page', 'envelope.v');
   const decoded = decodeEnvelope(envelope);
-  if (!decoded) throw new AppError(400, 'bad_envelope', 'envelope');
+  if (!decoded || !decoded.signature) throw new AppError(400, 'bad_envelope', 'envelope');
   const team = caseTeamKey(db, row.teamKeyId);
   const reporterKid = await keyId(fromBase64Url(row.reporterPublicKey)!);
   // The reporter keeps a readable copy of their own messages, as the team does of its replies.
@@ -138,6 +146,10 @@ export async function addMessage(
     ? [reporterKid, team.kid]
     : [team.kid, getOrganisation(db)!.recoveryKid, reporterKid];
   if (!sealedToExactly(decoded, expected)) throw new AppError(422, 'wrong_recipients', 'envelope.recipients');
+  const signer = direction === 'to_reporter' ? team.verifyKey : row.reporterSigningKey;
+  if (signer && !(await verifyEnvelope(AD_LABEL.message, messageBinding(caseId, direction), envelope, fromBase64Url(signer)!))) {
+    throw new AppError(422, 'bad_signature', 'envelope.signature');
+  }
   const id = randomUUID();
   // The reporter's messages are dated to the day, like their report.
   const createdAt = direction === 'from_reporter' ? today(now) : now.toISOString();

@@ -5,6 +5,7 @@
 import type { Conn } from '../../db/index.ts';
 import type { Intake } from '../../protocol/api.ts';
 import { readForm, validateForm, type FormErrors, type ReportForm } from '../../protocol/report-form.ts';
+import type { Argon2id } from '../../protocol/receipt.ts';
 import { sealSubmission } from '../../protocol/seal-report.ts';
 import type { AppState } from '../state.ts';
 import { markSent, sealReceiptToken, wasSent } from './receipt-token.ts';
@@ -16,7 +17,8 @@ export type NoJsOutcome =
   | { outcome: 'filed'; receipt: string; token: string };
 
 export async function fileServerSealedReport(
-  db: Conn, state: AppState, intake: Intake, language: string, field: (name: string) => string | undefined, notify = false,
+  db: Conn, state: AppState, intake: Intake, language: string, field: (name: string) => string | undefined,
+  argon2id?: Argon2id, notify = false,
 ): Promise<NoJsOutcome> {
   const form = readForm(field);
   const errors = validateForm(form);
@@ -24,7 +26,7 @@ export async function fileServerSealedReport(
   if (Object.keys(errors).length > 0) return { outcome: 'invalid', form, errors, formId: formId || undefined };
   // The same form sent again (a reload of the receipt page) must not file a second case.
   if (formId && wasSent(state.sentForms, formId)) return { outcome: 'already_sent' };
-  const sealed = await sealSubmission(form, language, intake);
+  const sealed = await sealSubmission(form, language, intake, { argon2id });
   await acceptReport(db, sealed.body, 'server', { notify });
   if (formId) markSent(state.sentForms, formId);
   return { outcome: 'filed', receipt: sealed.receipt, token: sealReceiptToken(state.keys.receiptToken, sealed.receipt) };

@@ -39,7 +39,7 @@ export function routingTable(db: Conn): RoutingTable | null {
 
 function readRoutingTable(db: Conn): RoutingTable | null {
   const rows = db
-    .select({ id: teams.id, restricted: teams.restricted, isDefault: teams.isDefault, publicKey: teamKeys.publicKey, kid: teamKeys.kid })
+    .select({ id: teams.id, restricted: teams.restricted, isDefault: teams.isDefault, publicKey: teamKeys.publicKey, kid: teamKeys.kid, verifyKey: teamKeys.verifyKey })
     .from(teams)
     .innerJoin(teamKeys, and(eq(teamKeys.teamId, teams.id), isNull(teamKeys.retiredAt)))
     .all();
@@ -56,7 +56,7 @@ function readRoutingTable(db: Conn): RoutingTable | null {
   return {
     rules,
     defaultTeam: fallback.id,
-    teams: rows.map(({ id, restricted, publicKey, kid }) => ({ id, restricted, publicKey, kid })),
+    teams: rows.map(({ id, restricted, publicKey, kid, verifyKey }) => ({ id, restricted, publicKey, kid, verifyKey })),
   };
 }
 

@@ -29,12 +29,9 @@ export function openReceiptToken(key: Buffer, token: string, now = Date.now()): 
   }
 }
 
-// Form ids already used are kept for a day (the store's time limit), least recently used evicted
-// first: a reload of the receipt page re-sends the form, and must not file a second case.
-export function newFormId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
+// Form ids (signed by services/form-guard.ts) already used are kept for a day (the store's time
+// limit), least recently used evicted first: a reload of the receipt page re-sends the form, and
+// must not file a second case.
 export function wasSent(sentForms: Store<number>, formId: string, now = Date.now()): boolean {
   return sentForms.get(formId, now) !== undefined;
 }

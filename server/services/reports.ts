@@ -1,5 +1,6 @@
-// Accepting a report: recompute the route, check the envelope is sealed to exactly the routed
-// team's key and the recovery key, then store ciphertext and clear fields in one transaction.
+// Accepting a report: recompute the route, check the envelope (v2) is sealed to exactly the routed
+// team's key and the recovery key and that the reporter bound that team's published verify key,
+// then store ciphertext, clear fields and the reporter's keys and pin in one transaction.
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Conn } from '../../db/index.ts';
@@ -8,6 +9,8 @@ import { Value } from 'typebox/value';
 import { ReportClear, type ReportAccepted, type SubmitReport } from '../../protocol/api.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { decodeEnvelope, sealedToExactly } from '../../protocol/envelope.ts';
+import { isUsablePublicKey } from '../../protocol/keys.ts';
+import { isUsableVerifyKey } from '../../protocol/signing.ts';
 import { hashAuthToken } from '../../protocol/receipt.ts';
 import { routeReport } from '../../protocol/routing.ts';
 import { findCategory } from '../../protocol/taxonomy.ts';
@@ -26,7 +29,7 @@ function prepareStatements(db: Conn) {
   return {
     existing: db.select({ envelope: cases.envelope, receivedOn: cases.receivedOn }).from(cases)
       .where(eq(cases.receiptAuthHash, sql.placeholder('hash'))).prepare(),
-    teamKey: db.select({ id: teamKeys.id }).from(teamKeys)
+    teamKey: db.select({ id: teamKeys.id, verifyKey: teamKeys.verifyKey }).from(teamKeys)
       .where(and(eq(teamKeys.kid, sql.placeholder('kid')), isNull(teamKeys.retiredAt))).prepare(),
   };
 }
@@ -60,14 +63,23 @@ export async function acceptReport(
   const mustBeUrgent = Boolean(findCategory(clear.category)?.urgent) || clear.child;
   if (mustBeUrgent && !clear.urgent) throw new AppError(400, 'urgent_required', 'clear.urgent');
 
+  // A page from before reports v2 (it does not pin or sign): ask for a reload rather than store a
+  // case whose messages could never be verified.
+  const { signingKey, teamVerifyKey, pin } = reporter;
+  if (envelope.v !== 2 || signingKey === undefined || teamVerifyKey === undefined || pin === undefined) {
+    throw new AppError(400, 'outdated_page', 'envelope.v');
+  }
   const decoded = decodeEnvelope(envelope);
-  if (!decoded) throw new AppError(400, 'bad_envelope', 'envelope');
+  if (!decoded || decoded.signature) throw new AppError(400, 'bad_envelope', 'envelope');
   const team = routeReport(clear, table);
   if (!sealedToExactly(decoded, [team.kid, org.recoveryKid])) throw new AppError(422, 'wrong_recipients', 'envelope.recipients');
   const token = fromBase64Url(reporter.authToken);
-  if (!token || token.length !== 32 || fromBase64Url(reporter.publicKey)?.length !== 32) {
+  if (!token || token.length !== 32 || !(await isUsablePublicKey(reporter.publicKey)) || !(await isUsableVerifyKey(signingKey)) || fromBase64Url(pin)?.length !== 32) {
     throw new AppError(400, 'invalid_request', 'reporter');
   }
+  // The reporter bound (and pinned) the verify key published with the team key; a page from
+  // before that key was published or rotated must reload.
+  if (teamVerifyKey !== (team.verifyKey ?? null)) throw new AppError(422, 'wrong_recipients', 'reporter.teamVerifyKey');
   const receiptAuthHash = await hashAuthToken(token);
   const receivedOn = today(now);
 
@@ -82,6 +94,7 @@ export async function acceptReport(
     }
     const teamKey = queries.teamKey.get({ kid: team.kid });
     if (!teamKey) throw new AppError(422, 'wrong_recipients', 'envelope.recipients');
+    if (teamKey.verifyKey !== teamVerifyKey) throw new AppError(422, 'wrong_recipients', 'reporter.teamVerifyKey');
     const id = randomUUID();
     tx.insert(cases).values({
       id, teamId: team.id, teamKeyId: teamKey.id, status: 'received',
@@ -89,6 +102,7 @@ export async function acceptReport(
       language: clear.language, role: clear.role, incidentMonth: clear.incidentMonth, urgent: clear.urgent,
       child: clear.child, consentReferral: clear.consentReferral, consentShareData: clear.consentShareData,
       receivedOn, sealedBy, envelope, receiptAuthHash, reporterPublicKey: reporter.publicKey,
+      reporterSigningKey: signingKey, teamVerifyKey, reporterPin: pin,
       reference: uniqueCaseReference(tx),
       ...caseDeadlines(receivedOn, clear.urgent),
     }).run();

@@ -47,7 +47,9 @@ function purgeOne(db: Conn, candidate: PurgeCandidate, actor: string, now: Date)
     tx.update(cases).set({
       status: 'purged', purgedOn: today(now), envelope: PURGED_ENVELOPE,
       // Unique and not null: a value that opens nothing and is unlike any hash.
-      receiptAuthHash: `purged:${candidate.id}`, reporterPublicKey: '', assigneeId: null, unread: 0, updatedAt: now.toISOString(),
+      receiptAuthHash: `purged:${candidate.id}`, reporterPublicKey: '',
+      // The reporter's signing key and pin (PROTOCOL.md §28) tie the case to the receipt too.
+      reporterSigningKey: null, reporterPin: null, assigneeId: null, unread: 0, updatedAt: now.toISOString(),
     }).where(eq(cases.id, candidate.id)).run();
     appendAudit(tx, {
       at: now.toISOString(), actor, action: 'case.purged', subject: candidate.id,

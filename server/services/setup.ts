@@ -6,7 +6,8 @@ import type { Conn } from '../../db/index.ts';
 import { grants, organisation, teamKeys, teamMembers, teams, users } from '../../db/schema.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { keyId } from '../../protocol/envelope.ts';
-import { hashAuthKey } from '../../protocol/keys.ts';
+import { hashAuthKey, isUsablePublicKey } from '../../protocol/keys.ts';
+import { isUsableVerifyKey } from '../../protocol/signing.ts';
 import { buildSetupBundle, checkSetupInput, type SetupBundle, type SetupInput } from '../../protocol/setup.ts';
 import type { SetupRequest } from '../../protocol/api.ts';
 import { AppError } from '../errors.ts';
@@ -21,8 +22,8 @@ const bytes = (value: string, length: number, field: string) => {
   return decoded;
 };
 
-/** Every field of a setup bundle has the right shape and length; throws a 400 otherwise. */
-export function validateSetupBundle(bundle: SetupBundle): void {
+/** Every field of a setup bundle has the right shape and length, and every key is usable; throws a 400 otherwise. */
+export async function validateSetupBundle(bundle: SetupBundle): Promise<void> {
   const problem = checkSetupInput({ organisationName: bundle.organisationName, adminEmail: bundle.admin.email, password: 'x'.repeat(99) });
   if (problem) throw new AppError(400, problem);
   bytes(bundle.recovery.publicKey, 32, 'recovery.publicKey');
@@ -35,11 +36,16 @@ export function validateSetupBundle(bundle: SetupBundle): void {
   bytes(bundle.team.recoveryGrant, 80, 'team.recoveryGrant');
   // version byte + 24-byte nonce + 32-byte key + 16-byte tag (PROTOCOL.md §5)
   bytes(bundle.admin.wrappedPrivateKey, 73, 'admin.wrappedPrivateKey');
+  // An all-zero (or other small-order) key would make every report unsealable.
+  for (const [field, key] of [['recovery.publicKey', bundle.recovery.publicKey], ['team.publicKey', bundle.team.publicKey], ['admin.publicKey', bundle.admin.publicKey]]) {
+    if (!(await isUsablePublicKey(key))) throw new AppError(400, 'invalid_request', field);
+  }
+  if (!(await isUsableVerifyKey(bundle.team.verifyKey))) throw new AppError(400, 'invalid_request', 'team.verifyKey');
 }
 
 export async function storeSetup(db: Conn, bundle: SetupBundle, now = new Date()): Promise<void> {
   if (getOrganisation(db)) throw new AppError(409, 'already_set_up');
-  validateSetupBundle(bundle);
+  await validateSetupBundle(bundle);
   const recoveryPublicKey = fromBase64Url(bundle.recovery.publicKey)!;
   const teamPublicKey = fromBase64Url(bundle.team.publicKey)!;
   const authHash = await hashAuthKey(fromBase64Url(bundle.admin.authKey)!);
@@ -62,7 +68,7 @@ export async function storeSetup(db: Conn, bundle: SetupBundle, now = new Date()
       publicKey: bundle.admin.publicKey, wrappedPrivateKey: bundle.admin.wrappedPrivateKey, createdAt: at,
     }).run();
     tx.insert(teams).values({ id: teamId, name: bundle.team.name, restricted: false, isDefault: true, createdAt: at }).run();
-    tx.insert(teamKeys).values({ id: teamKeyId, teamId, publicKey: bundle.team.publicKey, kid: teamKid, createdAt: at }).run();
+    tx.insert(teamKeys).values({ id: teamKeyId, teamId, publicKey: bundle.team.publicKey, kid: teamKid, verifyKey: bundle.team.verifyKey, createdAt: at }).run();
     tx.insert(teamMembers).values({ teamId, userId: adminId, addedAt: at }).run();
     tx.insert(grants).values([
       { id: randomUUID(), teamKeyId, userId: adminId, sealedPrivateKey: bundle.team.adminGrant, grantedBy: adminId, createdAt: at },
@@ -86,7 +92,7 @@ export async function setupOrganisation(db: Conn, input: SetupInput): Promise<st
 /** Browser setup: a bundle that would be refused must not use up the one-time token. */
 export async function setUpWithToken(db: Conn, state: AppState, request: SetupRequest): Promise<void> {
   if (getOrganisation(db)) throw new AppError(409, 'already_set_up');
-  validateSetupBundle(request.bundle);
+  await validateSetupBundle(request.bundle);
   if (!consumeSetupToken(state, request.token)) throw new AppError(403, 'setup_token_invalid');
   await storeSetup(db, request.bundle);
 }

@@ -69,12 +69,17 @@ describe('the desk', () => {
 
     // 2. The admin signs in, enrolling TOTP, and invites a caseworker to the default team.
     await firstSignIn(admin.page, ADMIN);
-    await admin.page.locator('.desk-nav').getByRole('button', { name: 'Administration' }).click();
+    await admin.page.locator('.desk-nav').getByRole('button', { name: 'Accounts' }).click();
     await admin.page.fill('#invite-email', WORKER.email);
-    await admin.page.locator('.admin form.card').first().locator('input[type=checkbox]').first().check();
+    await admin.page.locator('.accounts form.card').first().locator('input[type=checkbox]').first().check();
     await admin.page.getByRole('button', { name: 'Create the invitation' }).click();
     const link = (await admin.page.locator('[data-testid=invite-link]').textContent())!;
     expect(link).toContain('/desk/invite#token=');
+    // The form starts empty again: no team stays ticked for the next invitation.
+    expect(await admin.page.locator('.accounts form.card').first().locator('input[type=checkbox]:checked').count()).toBe(0);
+    expect(await admin.page.inputValue('#invite-email')).toBe('');
+    await expectAccessible(admin.page, 'desk accounts');
+    await admin.page.locator('.desk-nav').getByRole('button', { name: 'Administration' }).click();
     await expectAccessible(admin.page, 'desk administration');
 
     // 3. The caseworker accepts the invitation in another browser.
@@ -91,6 +96,8 @@ describe('the desk', () => {
 
     // 5. The caseworker signs in with TOTP; the case is there but locked until access is granted.
     await firstSignIn(worker.page, WORKER);
+    // Not granted yet: the queue says so rather than look empty.
+    await worker.page.getByText('Waiting for access').waitFor();
     await worker.page.locator('table.queue tbody tr').first().locator('button').click();
     await worker.page.getByText("You do not have this team's key yet", { exact: false }).waitFor();
 
@@ -116,12 +123,17 @@ describe('the desk', () => {
     await admin.page.reload();
     await admin.page.fill('#signin-password', ADMIN.password);
     await admin.page.locator('form.card button.primary').click();
-    await admin.page.locator('.desk-nav').getByRole('button', { name: 'Administration' }).click();
+    await admin.page.locator('.desk-nav').getByRole('button', { name: 'Audit log' }).click();
     await admin.page.locator('table.audit tbody tr').first().waitFor({ timeout: 20_000 });
     const auditText = (await admin.page.locator('table.audit').textContent())!;
-    for (const action of ['setup.completed', 'auth.totp_enrolled', 'invitation.created', 'invitation.accepted', 'team.access_granted', 'case.opened', 'case.status_changed', 'case.note_added']) {
+    // Readable actions and names, not codes and ids.
+    for (const action of ['Set up the organisation', 'Set up the second factor', 'Created an invitation', 'Accepted an invitation',
+      'Gave a member the team key', 'Opened a case', "Changed a case's status", 'Added a note']) {
       expect(auditText, action).toContain(action);
     }
+    expect(auditText).toContain(WORKER.email);
+    expect(auditText).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}/); // no raw ids
+    await expectAccessible(admin.page, 'desk audit log');
     expect((await server.app.inject({ url: '/healthz' })).statusCode).toBe(200);
 
     // What the server received: no password, no private key, no plaintext (PROTOCOL.md §8).

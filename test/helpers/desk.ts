@@ -71,3 +71,12 @@ export async function signIn(app: App, user: DeskUser, step = stepOf(Date.now())
   const body = res.json();
   return { cookie, csrf: body.me.csrfToken, me: body.me };
 }
+
+/** The private key of a team key (current, or the one given), opened from the holder's grant. */
+export async function heldTeamKey(db: Db, teamId: string, holder: KeyPair & { id: string }, teamKeyId?: string): Promise<KeyPair> {
+  const key = teamKeyId
+    ? db.select().from(teamKeys).where(eq(teamKeys.id, teamKeyId)).get()!
+    : db.select().from(teamKeys).where(and(eq(teamKeys.teamId, teamId), isNull(teamKeys.retiredAt))).get()!;
+  const grant = db.select().from(grants).where(and(eq(grants.teamKeyId, key.id), eq(grants.userId, holder.id))).get()!;
+  return (await openGrant(grant.sealedPrivateKey, holder))!;
+}

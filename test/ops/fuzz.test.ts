@@ -123,8 +123,9 @@ function requestFor(route: { method: string; path: string }, withSession: boolea
     const headers: Record<string, string> = { ...(type ? { 'content-type': type } : {}) };
     if (withSession) Object.assign(headers, { cookie: session.cookie, 'x-csrf-token': session.csrf });
     // A client address of its own for each request (from the documentation ranges), so the rate
-    // limits let the input reach validation.
-    const remoteAddress = `2001:db8::${client.toString(16)}`;
+    // limits let the input reach validation. IPv6 clients are counted per /64 (PROTOCOL.md §34.1),
+    // so each gets a /64 of its own.
+    const remoteAddress = `2001:db8:${client.toString(16)}::1`;
     return { method: route.method as InjectOptions['method'], url: path + qs, headers, remoteAddress, ...(payload !== undefined ? { payload } : {}) };
   });
 }

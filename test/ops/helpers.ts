@@ -10,8 +10,10 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { splitReport } from '../../protocol/report-form.ts';
 import type { Intake, ReportContent, SubmitReport } from '../../protocol/api.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
-import { AD_LABEL, keyId, openEnvelope, reportBinding, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
+import { AD_LABEL, keyId, openEnvelope, reportBindingV2, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
 import { generateKeyPair } from '../../protocol/keys.ts';
+import { makePin } from '../../protocol/pin.ts';
+import { sodiumReady } from '../../protocol/sodium.ts';
 import { routeReport } from '../../protocol/routing.ts';
 import { caseBinding } from '../../server/services/cases.ts';
 import * as schema from '../../db/schema.ts';
@@ -32,15 +34,20 @@ export function cli(args: string[], dataDir: string, options: { uid?: number; gi
 export async function quickSubmission(intake: Pick<Intake, 'routing' | 'recovery'>, narrative: string): Promise<SubmitReport> {
   const { clear, content } = splitReport(validForm({ narrative }), 'en');
   const recipients: Uint8Array[] = [];
-  for (const published of [routeReport(clear, intake.routing), intake.recovery]) {
+  const team = routeReport(clear, intake.routing);
+  for (const published of [team, intake.recovery]) {
     const bytes = fromBase64Url(published.publicKey)!;
     if ((await keyId(bytes)) !== published.kid) throw new Error('published key does not match its kid');
     recipients.push(bytes);
   }
   const reporter = await generateKeyPair();
   const reporterPublicKey = toBase64Url(reporter.publicKey);
-  const envelope = await sealEnvelope(AD_LABEL.report, reportBinding(clear, reporterPublicKey), content, recipients);
-  return { clear, envelope, reporter: { authToken: toBase64Url(randomBytes(32)), publicKey: reporterPublicKey } };
+  // Report v2 (PROTOCOL.md §28): a signing key and a pin key, random here instead of receipt-derived.
+  const signingKey = toBase64Url((await sodiumReady()).crypto_sign_keypair().publicKey);
+  const teamVerifyKey = team.verifyKey ?? null;
+  const envelope = await sealEnvelope(AD_LABEL.report, reportBindingV2(clear, { reporterPublicKey, reporterSigningKey: signingKey, teamVerifyKey }), content, recipients);
+  const pin = await makePin(randomBytes(32), { team: team.publicKey, recovery: intake.recovery.publicKey, teamVerifyKey });
+  return { clear, envelope, reporter: { authToken: toBase64Url(randomBytes(32)), publicKey: reporterPublicKey, signingKey, teamVerifyKey, pin } };
 }
 
 /** Every case's narrative, opened with the recovery key; null for a case that does not open. */

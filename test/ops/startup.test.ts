@@ -88,7 +88,9 @@ describe('a production install (npm ci --omit=dev) of a built tree', () => {
     const res = await start(install, 'server/ops/start.mjs', { DATA_DIR: join(dir, 'prod-data') });
     expect(res.stderr).toBe('');
     expect(res.health).toEqual({ status: 'ok', open: false });
-    expect(res.stdout).toContain('/desk/setup#token=');
+    // Not a terminal: the one-time link goes to a 0600 file in DATA_DIR, and stdout says where (PROTOCOL.md §34).
+    expect(res.stdout).toContain('setup-link.txt');
+    expect(readFileSync(join(dir, 'prod-data', 'setup-link.txt'), 'utf8')).toContain('/desk/setup#token=');
     expect(res.code).toBe(0);
   });
 

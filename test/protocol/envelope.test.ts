@@ -1,4 +1,4 @@
-// Envelope v1: round trips, and every tamper case fails closed (returns null, never garbage).
+// Envelopes (written as v2): round trips, and every tamper case fails closed (returns null, never garbage).
 import { describe, expect, it } from 'vitest';
 import { AD_LABEL, PAD_BLOCK, decodeEnvelope, keyId, openEnvelope, sealEnvelope, sealedToExactly, type Envelope } from '../../protocol/envelope.ts';
 import { generateKeyPair } from '../../protocol/keys.ts';
@@ -28,7 +28,7 @@ describe('envelope', () => {
   it('carries its version, pads to a block, and names recipients by key id', async () => {
     const team = await generateKeyPair();
     const envelope = await sealEnvelope(AD_LABEL.report, clear, { narrative: 'x' }, [team.publicKey]);
-    expect(envelope.v).toBe(1);
+    expect(envelope.v).toBe(2);
     const decoded = decodeEnvelope(envelope)!;
     expect(decoded.ciphertext.length).toBe(PAD_BLOCK + 16);
     expect(envelope.recipients[0]!.kid).toBe(await keyId(team.publicKey));
@@ -54,7 +54,8 @@ describe('envelope', () => {
         const second = await sealEnvelope(AD_LABEL.report, clear, content, [team.publicKey]);
         return openEnvelope(AD_LABEL.report, clear, { ...envelope, recipients: second.recipients }, team);
       })()],
-      ['unknown version', openEnvelope(AD_LABEL.report, clear, { ...envelope, v: 2 as 1 }, team)],
+      ['unknown version', openEnvelope(AD_LABEL.report, clear, { ...envelope, v: 3 as 2 }, team)],
+      ['read as version 1', openEnvelope(AD_LABEL.report, clear, { ...envelope, v: 1, commitment: undefined }, team)],
     ];
     for (const [name, result] of cases) expect(await result, name).toBeNull();
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { routeReport, type RoutingTable } from '../../protocol/routing.ts';
 
-const team = (id: string, restricted = false) => ({ id, publicKey: `pk-${id}`, kid: `kid-${id}`, restricted });
+const team = (id: string, restricted = false) => ({ id, publicKey: `pk-${id}`, kid: `kid-${id}`, verifyKey: null, restricted });
 const table: RoutingTable = {
   defaultTeam: 'general',
   teams: [team('general'), team('greece'), team('safeguarding', true), team('urgent')],

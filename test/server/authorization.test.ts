@@ -7,12 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, isNull } from 'drizzle-orm';
-import { auditLog, caseNotes, cases, grants, pathways, referrals, teamKeys, teamMembers } from '../../db/schema.ts';
+import { auditLog, caseNotes, cases, grants, pathways, referrals, teamKeys, teamMembers, users as users_ } from '../../db/schema.ts';
+import { insertInvitation } from '../../server/services/invitations.ts';
 import { sealSubmission } from '../../protocol/seal-report.ts';
 import { createSession } from '../../server/services/sessions.ts';
 import type { RouteEntry } from '../../server/plugins/auth.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
-import { AD_LABEL, messageBinding, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
+import { AD_LABEL, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
+import { sealMessage } from '../../protocol/messages.ts';
+import { teamSigningKeys, teamVerifyKey, verifyKeyProof } from '../../protocol/signing.ts';
 import { generateKeyPair, openGrant, sealGrant } from '../../protocol/keys.ts';
 import { stepOf } from '../../server/services/totp.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
@@ -72,11 +75,17 @@ const MATRIX: [route: string, admin: number, caseworker: number, outsider: numbe
   ['DELETE /api/teams/:id/members/:userId',    204,   403,        403,      403,     401],
   // Granting is open to members who hold the team key: the outsider holds team B's, not this one.
   ['POST /api/teams/:id/grants',               204,   204,        403,      403,     401],
+  // Publishing a verify key is for holders of that key: the outsider holds team B's, not this one.
+  ['PUT /api/teams/:id/keys/:kid/verify-key',  204,   204,        403,      403,     401],
   ['POST /api/teams/:id/keys',                 201,   403,        403,      403,     401],
   ['GET /api/routing',                         200,   403,        403,      403,     401],
   ['PUT /api/routing',                         200,   403,        403,      403,     401],
   ['GET /api/users',                           200,   403,        403,      403,     401],
+  ['POST /api/users/:id/disable',              200,   403,        403,      403,     401],
+  ['POST /api/users/:id/enable',               204,   403,        403,      403,     401],
+  ['POST /api/users/:id/reset',                201,   403,        403,      403,     401],
   ['GET /api/audit',                           200,   403,        403,      403,     401],
+  ['GET /api/audit.csv',                       200,   403,        403,      403,     401],
   ['POST /api/invitations',                    201,   403,        403,      403,     401],
   // Statistics: analysts and admins; the public page's switch is the admins'.
   ['GET /api/stats',                           200,   403,        403,      200,     401],
@@ -89,6 +98,8 @@ const MATRIX: [route: string, admin: number, caseworker: number, outsider: numbe
   ['POST /api/deployments',                    201,   201,        201,      403,     401],
   ['PUT /api/deployments/:id',                 200,   200,        200,      403,     401],
   ['DELETE /api/deployments/:id',              204,   403,        403,      403,     401],
+  ['GET /api/invitations',                     200,   403,        403,      403,     401],
+  ['DELETE /api/invitations/:id',              204,   403,        403,      403,     401],
   // Each role signs out a session of its own made for the purpose.
   ['POST /api/auth/logout',                    204,   204,        204,      204,     401],
   // Last: it ends every session of the caller.
@@ -108,6 +119,7 @@ let teamAKeys: KeyPair;
 let teamBKeys: KeyPair;
 let caseId: string;
 let attachmentId: string;
+let target: DeskUser;
 let pending: DeskUser; // a member of the default team still waiting for its key
 let spare: DeskUser; // added to and removed from team B
 const users: Partial<Record<Role, DeskUser>> = {};
@@ -120,7 +132,7 @@ const call = (who: SignedIn | undefined, req: DeskRequest, headers: Record<strin
 });
 /** A second full session for a role, made straight in the database (no TOTP step spent). */
 const freshSession = (role: Exclude<Role, 'anonymous'>): SignedIn => {
-  const { id, session } = createSession(t.db, users[role]!.id, 'full');
+  const { id, session } = createSession(t.db, t.app.state.sessionActivity, users[role]!.id, 'full');
   return { cookie: `redress_session=${id}`, csrf: session.csrfToken, me: {} };
 };
 const auditCount = () => t.db.select({ n: count() }).from(auditLog).get()!.n;
@@ -134,7 +146,7 @@ async function newTeamBody(name: string) {
   return {
     pair,
     body: {
-      name, restricted: false, publicKey: toBase64Url(pair.publicKey),
+      name, restricted: false, publicKey: toBase64Url(pair.publicKey), verifyKey: await teamVerifyKey(pair.privateKey),
       creatorGrant: await sealGrant(pair.privateKey, admin.keys.publicKey), recoveryGrant: await sealGrant(pair.privateKey, t.recovery!.publicKey),
     },
   };
@@ -167,7 +179,7 @@ const REQUESTS: Record<string, { request: () => Promise<DeskRequest> | DeskReque
   'POST /api/cases/:id/messages': {
     request: async () => ({
       method: 'POST', url: `/api/cases/${caseId}/messages`,
-      payload: { envelope: await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: 'We have your report.' }, [fromBase64Url(caseRow().reporterPublicKey)!, teamAKeys.publicKey]) },
+      payload: { envelope: await sealMessage(caseId, 'to_reporter', 'We have your report.', [fromBase64Url(caseRow().reporterPublicKey)!, teamAKeys.publicKey], (await teamSigningKeys(teamAKeys.privateKey)).signingKey) },
     }),
   },
   'GET /api/cases/:id/attachments/:uploadId': { request: () => ({ method: 'GET', url: `/api/cases/${caseId}/attachments/${attachmentId}` }) },
@@ -217,7 +229,7 @@ const REQUESTS: Record<string, { request: () => Promise<DeskRequest> | DeskReque
       return {
         method: 'POST', url: `/api/teams/${teamB}/keys`,
         payload: {
-          publicKey: toBase64Url(next.publicKey),
+          publicKey: toBase64Url(next.publicKey), verifyKey: await teamVerifyKey(next.privateKey),
           grants: [
             { userId: admin.id, sealedPrivateKey: await sealGrant(next.privateKey, admin.keys.publicKey) },
             { userId: users.outsider!.id, sealedPrivateKey: await sealGrant(next.privateKey, users.outsider!.keys.publicKey) },
@@ -226,6 +238,29 @@ const REQUESTS: Record<string, { request: () => Promise<DeskRequest> | DeskReque
         },
       };
     },
+  },
+  'PUT /api/teams/:id/keys/:kid/verify-key': {
+    request: async () => {
+      const key = t.db.select().from(teamKeys).where(eq(teamKeys.id, currentKeyId(teamA))).get()!;
+      const { signingKey } = await teamSigningKeys(teamAKeys.privateKey);
+      return {
+        method: 'PUT', url: `/api/teams/${teamA}/keys/${key.kid}/verify-key`,
+        payload: { verifyKey: await teamVerifyKey(teamAKeys.privateKey), proof: await verifyKeyProof(key.publicKey, signingKey) },
+      };
+    },
+    reset: () => { t.db.update(teamKeys).set({ verifyKey: null }).where(eq(teamKeys.id, currentKeyId(teamA))).run(); },
+  },
+  'POST /api/users/:id/disable': {
+    request: () => ({ method: 'POST', url: `/api/users/${target.id}/disable` }),
+    reset: () => { t.db.update(users_).set({ disabledAt: null }).where(eq(users_.id, target.id)).run(); },
+  },
+  'POST /api/users/:id/enable': { request: () => ({ method: 'POST', url: `/api/users/${target.id}/enable` }) },
+  'POST /api/users/:id/reset': { request: () => ({ method: 'POST', url: `/api/users/${target.id}/reset` }) },
+  'GET /api/audit.csv': { request: () => ({ method: 'GET', url: '/api/audit.csv?action=case.' }) },
+  'GET /api/invitations': { request: () => ({ method: 'GET', url: '/api/invitations' }) },
+  'DELETE /api/invitations/:id': {
+    // A live invitation made straight in the database for each try (not audited, so a refusal shows none).
+    request: () => ({ method: 'DELETE', url: `/api/invitations/${insertInvitation(t.db, { email: null, role: 'caseworker', teamIds: [], createdBy: admin.id, createdAt: new Date().toISOString() }, new Date()).id}` }),
   },
   'GET /api/routing': { request: () => ({ method: 'GET', url: '/api/routing' }) },
   'PUT /api/routing': { request: () => ({ method: 'PUT', url: '/api/routing', payload: { defaultTeam: teamA, rules: [] } }) },
@@ -262,6 +297,7 @@ beforeAll(async () => {
   users.analyst = await createDeskUser(t.db, { email: 'analyst@example.org', role: 'analyst' });
   pending = await createDeskUser(t.db, { email: 'pending@example.org', role: 'caseworker', teamIds: [teamA] });
   spare = await createDeskUser(t.db, { email: 'spare@example.org', role: 'caseworker' });
+  target = await createDeskUser(t.db, { email: 'target@example.org', role: 'caseworker' });
   for (const role of ['admin', 'caseworker', 'outsider', 'analyst'] as const) sessions[role] = await signIn(t.app, users[role]!);
 
   const adminGrant = t.db.select().from(grants).where(and(eq(grants.teamKeyId, currentKeyId(teamA)), eq(grants.userId, admin.id))).get()!;

@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { cases, referrals } from '../../db/schema.ts';
-import { AD_LABEL, messageBinding, sealEnvelope } from '../../protocol/envelope.ts';
+import type { KeyPair } from '../../protocol/envelope.ts';
+import { sealMessage } from '../../protocol/messages.ts';
+import { teamSigningKeys } from '../../protocol/signing.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { changeStatus } from '../../server/services/case-actions.ts';
 import { DUE_SOON_MS, caseDeadlines, caseTimers, updateDeadlines } from '../../server/services/deadlines.ts';
@@ -15,7 +17,7 @@ import { queue } from '../../server/services/queue.ts';
 import { listDeadlines } from '../../server/services/remedy.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { caseRow, copyCase, submitReport } from '../helpers/cases.ts';
-import { createDeskUser, defaultTeamId, setupAdmin, type DeskUser } from '../helpers/desk.ts';
+import { createDeskUser, defaultTeamId, heldTeamKey, setupAdmin, type DeskUser } from '../helpers/desk.ts';
 
 const at = (iso: string) => new Date(iso);
 const MINUTE = 60_000;
@@ -25,10 +27,12 @@ const stateAt = (id: string, kind: string, now: Date) => caseTimers(caseRow(t, i
 let t: TestApp;
 let worker: DeskUser;
 let baseId: string;
+let teamPair: KeyPair;
 beforeAll(async () => {
   t = await makeTestApp();
   const admin = await setupAdmin(t.db);
   worker = await createDeskUser(t.db, { email: 'worker@example.org', role: 'caseworker', teamIds: [defaultTeamId(t.db)], granter: { ...admin.keys, id: admin.id } });
+  teamPair = await heldTeamKey(t.db, defaultTeamId(t.db), { ...admin.keys, id: admin.id });
   ({ caseId: baseId } = await submitReport(t));
   t.db.update(cases).set({ status: 'closed', outcome: 'resolved', closedOn: '2026-01-01' }).where(eq(cases.id, baseId)).run();
 });
@@ -114,8 +118,9 @@ describe('telling the reporter something', () => {
   it('starts the 30- and 90-day clocks again: a message, a status change', async () => {
     const id = received('in_progress', false, updateDeadlines(at('2025-11-01T00:00:00Z')));
     const row = caseRow(t, id);
-    const envelope = await sealEnvelope(AD_LABEL.message, messageBinding(id, 'to_reporter'), { text: 'News.' },
-      [fromBase64Url(row.reporterPublicKey)!, fromBase64Url(t.intake().routing.teams[0]!.publicKey)!]);
+    // Signed by the team, as every message to the reporter must be (PROTOCOL.md §29).
+    const envelope = await sealMessage(id, 'to_reporter', 'News.',
+      [fromBase64Url(row.reporterPublicKey)!, fromBase64Url(t.intake().routing.teams[0]!.publicKey)!], (await teamSigningKeys(teamPair.privateKey)).signingKey);
     await addMessage(t.db, id, 'to_reporter', envelope, worker.id, { now: at('2026-01-20T08:00:00Z') });
     expect(caseRow(t, id)).toMatchObject({ updateDue: '2026-02-19T08:00:00.000Z', silenceDue: '2026-04-20T08:00:00.000Z' });
     changeStatus(t.db, id, worker.id, { status: 'referred' }, at('2026-02-10T10:00:00Z'));

@@ -8,7 +8,10 @@ import { cases, grants, invitations, teamKeys, users } from '../../db/schema.ts'
 import { sealSubmission } from '../../protocol/seal-report.ts';
 import type { Intake, ReportContent } from '../../protocol/api.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
-import { AD_LABEL, keyId, openEnvelope, reportBinding, type ClearFields, type Envelope, type KeyPair } from '../../protocol/envelope.ts';
+import { AD_LABEL, keyId, openEnvelope, type ClearFields, type Envelope, type KeyPair } from '../../protocol/envelope.ts';
+import { teamVerifyKey } from '../../protocol/signing.ts';
+import { caseReportBinding } from '../../client/desk/keys.ts';
+import type { CaseDetail } from '../../protocol/desk-api.ts';
 import {
   WRAP_LABEL, derivePasswordKeys, generateKeyPair, newKdfParams, openGrant, recoveryKeyPairFromKit, sealGrant, unwrapSecret, wrapSecret,
 } from '../../protocol/keys.ts';
@@ -17,7 +20,7 @@ import { issueSetupToken } from '../../server/services/setup-token.ts';
 import { stepOf, totpAt } from '../../server/services/totp.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, signIn, type DeskUser, type SignedIn } from '../helpers/desk.ts';
-import { MARKER, validForm } from '../fixtures/report.ts';
+import { MARKER, bindingOf, validForm } from '../fixtures/report.ts';
 
 interface TeamListing {
   id: string; name: string; restricted: boolean; isDefault: boolean; key: { kid: string; publicKey: string };
@@ -51,15 +54,14 @@ async function openCase(view: CaseView, mine: KeyPair): Promise<ReportContent | 
   const teamPair = view.teamKey.grant ? await openGrant(view.teamKey.grant, mine) : null;
   if (!teamPair) return null;
   // The associated data binds the clear fields and the reporter's public key (PROTOCOL.md §3).
-  const binding = 'reporterPublicKey' in view.clear ? view.clear : reportBinding(view.clear, String(view.reporterPublicKey));
-  return openEnvelope<ReportContent>(AD_LABEL.report, binding, view.envelope, teamPair);
+  return openEnvelope<ReportContent>(AD_LABEL.report, caseReportBinding(view as unknown as CaseDetail), view.envelope, teamPair);
 }
 
 /** A team made as the admin's browser makes one: a fresh keypair sealed to the admin and to recovery. */
 async function createTeam(name: string, restricted: boolean): Promise<{ id: string; keys: KeyPair }> {
   const keys = await generateKeyPair();
   const res = await call(asAdmin, 'POST', '/api/teams', {
-    name, restricted, publicKey: toBase64Url(keys.publicKey),
+    name, restricted, publicKey: toBase64Url(keys.publicKey), verifyKey: await teamVerifyKey(keys.privateKey),
     creatorGrant: await sealGrant(keys.privateKey, admin.keys.publicKey), recoveryGrant: await sealGrant(keys.privateKey, t.recovery!.publicKey),
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -113,7 +115,7 @@ describe('invitations', () => {
     const bareToken = bare.json<{ token: string }>().token;
 
     const inspect = (token: string) => t.app.inject({ method: 'POST', url: '/api/invitations/inspect', payload: { token } });
-    expect((await inspect(emailToken)).json()).toEqual({ email: 'invitee@example.org', role: 'caseworker', expiresAt: created.expiresAt });
+    expect((await inspect(emailToken)).json()).toEqual({ kind: 'invitation', email: 'invitee@example.org', role: 'caseworker', expiresAt: created.expiresAt });
     expect((await inspect(bareToken)).json()).toMatchObject({ email: null, role: 'analyst' });
     const unknown = await inspect(randomBytes(24).toString('base64url'));
     expect(unknown.statusCode).toBe(410);
@@ -255,7 +257,7 @@ describe('key rotation', () => {
     const before = currentKey();
     const next = await generateKeyPair();
     const res = await call(asAdmin, 'POST', `/api/teams/${teamA}/keys`, {
-      publicKey: toBase64Url(next.publicKey),
+      publicKey: toBase64Url(next.publicKey), verifyKey: await teamVerifyKey(next.privateKey),
       grants: [{ userId: admin.id, sealedPrivateKey: await sealGrant(next.privateKey, admin.keys.publicKey) }],
     });
     expect(res.statusCode).toBe(400);
@@ -269,7 +271,7 @@ describe('key rotation', () => {
     const oldKey = currentKey();
     const next = await generateKeyPair();
     const res = await call(asAdmin, 'POST', `/api/teams/${teamA}/keys`, {
-      publicKey: toBase64Url(next.publicKey),
+      publicKey: toBase64Url(next.publicKey), verifyKey: await teamVerifyKey(next.privateKey),
       grants: [
         { userId: admin.id, sealedPrivateKey: await sealGrant(next.privateKey, admin.keys.publicKey) },
         { userId: null, sealedPrivateKey: await sealGrant(next.privateKey, t.recovery!.publicKey) },
@@ -309,7 +311,7 @@ describe('key rotation', () => {
     const before = currentKey();
     const next = await generateKeyPair();
     const res = await call(asAdmin, 'POST', `/api/teams/${teamA}/keys`, {
-      publicKey: toBase64Url(next.publicKey),
+      publicKey: toBase64Url(next.publicKey), verifyKey: await teamVerifyKey(next.privateKey),
       grants: [
         { userId: admin.id, sealedPrivateKey: await sealGrant(next.privateKey, admin.keys.publicKey) },
         { userId: null, sealedPrivateKey: 'AAAA' },
@@ -323,14 +325,14 @@ describe('key rotation', () => {
     const before = currentKey();
     const teams = t.db.select({ n: count() }).from(teamKeys).get()!.n;
     const reused = await call(asAdmin, 'POST', '/api/teams', {
-      name: 'Copycat', restricted: false, publicKey: before.publicKey,
+      name: 'Copycat', restricted: false, publicKey: before.publicKey, verifyKey: await teamVerifyKey((await generateKeyPair()).privateKey),
       creatorGrant: await sealGrant((await generateKeyPair()).privateKey, admin.keys.publicKey),
       recoveryGrant: await sealGrant((await generateKeyPair()).privateKey, t.recovery!.publicKey),
     });
     expect(reused.statusCode, reused.body).toBeGreaterThanOrEqual(400);
     expect(reused.statusCode, reused.body).toBeLessThan(500);
     const again = await call(asAdmin, 'POST', `/api/teams/${teamA}/keys`, {
-      publicKey: before.publicKey,
+      publicKey: before.publicKey, verifyKey: await teamVerifyKey((await generateKeyPair()).privateKey),
       grants: [{ userId: null, sealedPrivateKey: await sealGrant((await generateKeyPair()).privateKey, t.recovery!.publicKey) }],
     });
     expect(again.statusCode, again.body).toBeGreaterThanOrEqual(400);
@@ -344,7 +346,7 @@ describe('key rotation', () => {
     const next = await generateKeyPair();
     const before = currentKey();
     const res = await call(asAdmin, 'POST', `/api/teams/${teamA}/keys`, {
-      publicKey: toBase64Url(next.publicKey),
+      publicKey: toBase64Url(next.publicKey), verifyKey: await teamVerifyKey(next.privateKey),
       grants: [
         { userId: stranger.id, sealedPrivateKey: await sealGrant(next.privateKey, stranger.keys.publicKey) },
         { userId: null, sealedPrivateKey: await sealGrant(next.privateKey, t.recovery!.publicKey) },
@@ -443,7 +445,7 @@ describe('setup from the browser', () => {
     expect(res.statusCode).toBe(201);
     const row = s.db.select().from(cases).get()!;
     const recovery = (await recoveryKeyPairFromKit(recoveryKit))!;
-    const binding = reportBinding(body.clear, body.reporter.publicKey);
+    const binding = bindingOf(body);
     const report = await openEnvelope<ReportContent>(AD_LABEL.report, binding, row.envelope, recovery);
     expect(report?.narrative).toContain(MARKER);
     // …and the team key too, through the recovery grant.

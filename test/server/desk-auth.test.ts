@@ -100,15 +100,15 @@ describe('session expiry', () => {
   it('ends a session after 30 idle minutes and after 12 hours in any case', async () => {
     const { createSession, loadSession } = await import('../../server/services/sessions.ts');
     const start = new Date('2026-11-27T08:00:00Z');
-    const { id } = createSession(t.db, worker.id, 'full', start);
-    expect(loadSession(t.db, id, new Date(start.getTime() + 29 * 60_000))).not.toBeNull();
-    expect(loadSession(t.db, id, new Date(start.getTime() + 58 * 60_000))).not.toBeNull(); // touched at 29 min
-    expect(loadSession(t.db, id, new Date(start.getTime() + 89 * 60_000))).toBeNull(); // idle 31 min
-    const long = createSession(t.db, worker.id, 'full', start);
+    const { id } = createSession(t.db, t.app.state.sessionActivity, worker.id, 'full', start);
+    expect(loadSession(t.db, t.app.state.sessionActivity, id, new Date(start.getTime() + 29 * 60_000))).not.toBeNull();
+    expect(loadSession(t.db, t.app.state.sessionActivity, id, new Date(start.getTime() + 58 * 60_000))).not.toBeNull(); // touched at 29 min
+    expect(loadSession(t.db, t.app.state.sessionActivity, id, new Date(start.getTime() + 89 * 60_000))).toBeNull(); // idle 31 min
+    const long = createSession(t.db, t.app.state.sessionActivity, worker.id, 'full', start);
     // Kept busy every 25 minutes, it still ends at the 12-hour mark.
     let at = start.getTime();
     let alive = true;
-    for (let i = 0; i < 40 && alive; i++) { at += 25 * 60_000; alive = loadSession(t.db, long.id, new Date(at)) !== null; }
+    for (let i = 0; i < 40 && alive; i++) { at += 25 * 60_000; alive = loadSession(t.db, t.app.state.sessionActivity, long.id, new Date(at)) !== null; }
     expect(alive).toBe(false);
     expect(at - start.getTime()).toBeGreaterThan(12 * 3_600_000 - 25 * 60_000);
     expect(at - start.getTime()).toBeLessThanOrEqual(12 * 3_600_000 + 25 * 60_000);

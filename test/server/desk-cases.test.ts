@@ -8,7 +8,9 @@ import { auditLog, caseNotes, cases } from '../../db/schema.ts';
 import { sealSubmission } from '../../protocol/seal-report.ts';
 import type { ReportContent } from '../../protocol/api.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
-import { AD_LABEL, keyId, openEnvelope, reportBinding, sealEnvelope, type ClearFields, type Envelope } from '../../protocol/envelope.ts';
+import { AD_LABEL, keyId, openEnvelope, sealEnvelope, type ClearFields, type Envelope } from '../../protocol/envelope.ts';
+import { caseReportBinding } from '../../client/desk/keys.ts';
+import type { CaseDetail } from '../../protocol/desk-api.ts';
 import { generateKeyPair, openGrant } from '../../protocol/keys.ts';
 import { uniqueCaseReference } from '../../server/services/case-references.ts';
 import { caseDeadlines } from '../../server/services/deadlines.ts';
@@ -250,10 +252,11 @@ describe('one case', () => {
     expect(view.clear).toMatchObject({ category: 'biometric_lockout' });
     expect(view.teamKey.kid).toBe(await keyId(fromBase64Url(view.teamKey.publicKey)!));
     // The worker's browser: own key → grant → team key → report. A report's associated data binds
-    // its clear fields and the reporter's public key (reportBinding, PROTOCOL.md §3): the view must
-    // hand over both, whether inside `clear` or beside it.
-    const binding = 'reporterPublicKey' in view.clear ? view.clear : reportBinding(view.clear, String(view.reporterPublicKey));
+    // its clear fields and the reporter's keys (reportBindingV2, PROTOCOL.md §28.3): the view must
+    // hand over all of them.
+    const binding = caseReportBinding(view as unknown as CaseDetail);
     expect(binding.reporterPublicKey).toBe(row(caseId).reporterPublicKey);
+    expect(binding.reporterSigningKey).toBe(row(caseId).reporterSigningKey);
     const teamKeys = await openGrant(view.teamKey.grant!, worker.keys);
     expect(teamKeys).not.toBeNull();
     const report = await openEnvelope<ReportContent>(AD_LABEL.report, binding, view.envelope, teamKeys!);

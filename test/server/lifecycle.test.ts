@@ -111,10 +111,10 @@ describe('after closing', () => {
     t.db.update(cases).set({ status: 'closed', outcome: 'resolved', closedOn }).where(eq(cases.id, baseId)).run();
     const team = t.db.select().from(teams).where(eq(teams.id, caseRow(t, baseId).teamId)).get()!;
     expect(team.graceDays).toBe(30);
-    const { pair } = await receiptKeys(receipt, t.intake().receiptSalt);
+    const reporterKeys = await receiptKeys(receipt, t.intake().receiptSalt);
     const view = reporterView(t.db, baseId);
     expect(view).toMatchObject({ status: 'closed', canReply: true, repliesOpenUntil: daysFrom(closedOn, 30).toISOString().slice(0, 10) });
-    const reply = () => sealReply(baseId, 'One more thing.', view.replyTo, pair);
+    const reply = () => sealReply(baseId, 'One more thing.', view.replyTo, reporterKeys);
 
     await expect(addMessage(t.db, baseId, 'from_reporter', await reply(), null, { now: daysFrom(closedOn, 30) })).resolves.toHaveProperty('id');
     expect(reporterView(t.db, baseId, daysFrom(closedOn, 31))).toMatchObject({ canReply: false });
@@ -137,7 +137,7 @@ describe('after closing', () => {
     const unread = caseRow(t, baseId).unread;
     const res = await t.app.inject({
       method: 'POST', url: '/api/follow-up/messages', headers: { authorization: `Bearer ${token}` },
-      payload: { envelope: await sealReply(baseId, 'Thank you.', view.replyTo, keys.pair) },
+      payload: { envelope: await sealReply(baseId, 'Thank you.', view.replyTo, keys) },
     });
     expect(res.statusCode).toBe(201);
     expect(caseRow(t, baseId).unread).toBe(unread + 1);

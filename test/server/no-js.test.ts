@@ -8,14 +8,16 @@ import type { ReportContent } from '../../protocol/api.ts';
 import { caseBinding } from '../../server/services/cases.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { formFields, multipart } from '../helpers/multipart.ts';
+import { issueFormId } from '../../server/services/form-guard.ts';
 import { MARKER, validForm } from '../fixtures/report.ts';
 
 let t: TestApp;
 beforeEach(async () => { t = await makeTestApp(); });
 afterEach(async () => { await t.close(); });
 
+/** Posts a form as the browser would, with a form id the server signed (PROTOCOL.md §34.3). */
 const post = async (url: string, fields: Record<string, string>, files?: Record<string, string>) =>
-  t.app.inject({ method: 'POST', url, ...(await multipart(fields, files)) });
+  t.app.inject({ method: 'POST', url, ...(await multipart({ formId: issueFormId(t.app.state.keys.formId), ...fields }, files)) });
 const receiptOf = (html: string) => /class="receipt-number" dir="ltr" lang="en"[^>]*><bdo dir="ltr">([\d ]+)</.exec(html)?.[1]?.replace(/ /g, '');
 const tokenOf = (html: string) => /name="token" value="([^"]+)"/.exec(html)?.[1];
 

@@ -94,7 +94,7 @@ describe('an urgent case, a reply, a digest', () => {
     const { token, case: view } = (await t.app.inject({ method: 'POST', url: '/api/follow-up/open', payload: { authToken: keys.authToken } })).json();
     const res = await t.app.inject({
       method: 'POST', url: '/api/follow-up/messages', headers: { authorization: `Bearer ${token}` },
-      payload: { envelope: await sealReply(caseId, `A reply ${MARKER}`, view.replyTo, keys.pair) },
+      payload: { envelope: await sealReply(caseId, `A reply ${MARKER}`, view.replyTo, keys) },
     });
     expect(res.statusCode).toBe(201);
     expect(pending().map((n) => n.kind)).toEqual(['reporter_reply', 'reporter_reply']);

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sealSubmission } from '../../protocol/seal-report.ts';
 import { CLIENT_IP, makeTestApp, type TestApp } from '../helpers/app.ts';
 import { formFields, multipart } from '../helpers/multipart.ts';
+import { issueFormId } from '../../server/services/form-guard.ts';
 import { MARKER, validForm } from '../fixtures/report.ts';
 
 let t: TestApp;
@@ -31,7 +32,7 @@ describe('privacy', () => {
     expect(api.statusCode).toBe(201);
     expect(JSON.stringify(sealed.body)).not.toContain(MARKER);
 
-    const plain = await multipart(formFields(validForm({ narrative: `told without JavaScript ${MARKER}` }), { lang: 'en' }));
+    const plain = await multipart(formFields(validForm({ narrative: `told without JavaScript ${MARKER}` }), { lang: 'en', formId: issueFormId(t.app.state.keys.formId) }));
     const nojs = await t.app.inject({ method: 'POST', url: '/report', payload: plain.payload, headers: { ...plain.headers, 'x-forwarded-for': CLIENT_IP }, remoteAddress: CLIENT_IP });
     expect(nojs.statusCode).toBe(200);
     const receipt = /class="receipt-number" dir="ltr" lang="en"[^>]*><bdo dir="ltr">([\d ]+)</.exec(nojs.body)![1]!.replace(/ /g, '');

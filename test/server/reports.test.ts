@@ -122,7 +122,16 @@ describe('bad input', () => {
     await expectRejected(mutate((b) => { b.envelope.nonce = 'A'.repeat(16); }), 400, 'invalid_request');
     await expectRejected(mutate((b) => { b.envelope.recipients[0]!.sealedKey = '*'.repeat(107); }), 400, 'invalid_request');
     await expectRejected(mutate((b) => { b.envelope.ciphertext = `${b.envelope.ciphertext.slice(0, -4)}AAAAA`; }), 400, 'bad_envelope');
-    await expectRejected(mutate((b) => { b.envelope.v = 2 as 1; }), 400, 'invalid_request');
+    await expectRejected(mutate((b) => { b.envelope.v = 3 as 2; }), 400, 'invalid_request');
+    // A page from before reports v2: asked to reload, not stored.
+    await expectRejected(mutate((b) => { b.envelope.v = 1; delete b.envelope.commitment; }), 400, 'outdated_page');
+    await expectRejected(mutate((b) => { delete b.reporter.pin; }), 400, 'outdated_page');
+    await expectRejected(mutate((b) => { b.envelope.signature = toBase64Url(new Uint8Array(64)); }), 400, 'bad_envelope');
+    // Keys that could never be sealed to or verified: refused.
+    await expectRejected(mutate((b) => { b.reporter.publicKey = toBase64Url(new Uint8Array(32)); }), 400, 'invalid_request');
+    await expectRejected(mutate((b) => { b.reporter.signingKey = toBase64Url(new Uint8Array(32)); }), 400, 'invalid_request');
+    // A verify key other than the one published with the team key.
+    await expectRejected(mutate((b) => { b.reporter.teamVerifyKey = null; }), 422, 'wrong_recipients');
     await expectRejected(mutate((b) => { b.envelope.recipients = [b.envelope.recipients[0]!]; }), 422, 'wrong_recipients');
     await expectRejected(mutate((b) => { b.envelope.recipients[0]!.kid = toBase64Url(new Uint8Array(16)); }), 422, 'wrong_recipients');
     // Sealed to a key nobody published: the recipients' key ids give it away.

@@ -10,13 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, caseEvents, caseMessages, caseNotes, cases, referrals, teams, uploads } from '../../db/schema.ts';
 import { receiptKeys, sealReply } from '../../client/report/follow-up-crypto.ts';
-import { AD_LABEL, messageBinding, sealEnvelope } from '../../protocol/envelope.ts';
+import { AD_LABEL, sealEnvelope, type KeyPair } from '../../protocol/envelope.ts';
+import { sealMessage } from '../../protocol/messages.ts';
+import { teamSigningKeys } from '../../protocol/signing.ts';
 import { fromBase64Url } from '../../protocol/encoding.ts';
 import { addDays, today } from '../../server/services/deadlines.ts';
 import { purgeCandidates, purgeExpiredCases } from '../../server/services/retention.ts';
 import { dataFolderBytes, makeTestApp, type TestApp } from '../helpers/app.ts';
 import { caseRow, submitReport } from '../helpers/cases.ts';
-import { createDeskUser, defaultTeamId, setupAdmin, signIn, type SignedIn } from '../helpers/desk.ts';
+import { createDeskUser, defaultTeamId, heldTeamKey, setupAdmin, signIn, type SignedIn } from '../helpers/desk.ts';
 import { sealWithFiles, uploadFile } from '../helpers/evidence.ts';
 
 const run = promisify(execFile);
@@ -27,10 +29,12 @@ const cli = (args: string[], dataDir: string) =>
 let t: TestApp;
 let as: SignedIn;
 let teamId: string;
+let teamPair: KeyPair;
 beforeAll(async () => {
   t = await makeTestApp({ config: { submitRateLimit: 100 } });
   const admin = await setupAdmin(t.db);
   teamId = defaultTeamId(t.db);
+  teamPair = await heldTeamKey(t.db, teamId, { ...admin.keys, id: admin.id });
   const worker = await createDeskUser(t.db, { email: 'worker@example.org', role: 'caseworker', teamIds: [teamId], granter: { ...admin.keys, id: admin.id } });
   as = await signIn(t.app, worker);
 });
@@ -43,21 +47,22 @@ async function fullCase(daysAgo: number) {
   const row = caseRow(t, caseId);
   const team = fromBase64Url(t.intake().routing.teams[0]!.publicKey)!;
   await post(`/api/cases/${caseId}/status`, { status: 'triaged' });
-  await post(`/api/cases/${caseId}/messages`, { envelope: await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: 'Hello' }, [fromBase64Url(row.reporterPublicKey)!, team]) });
+  await post(`/api/cases/${caseId}/messages`, { envelope: await sealMessage(caseId, 'to_reporter', 'Hello', [fromBase64Url(row.reporterPublicKey)!, team], (await teamSigningKeys(teamPair.privateKey)).signingKey) });
   await post(`/api/cases/${caseId}/notes`, { envelope: await sealEnvelope(AD_LABEL.note, { caseId }, { text: 'note' }, [team]) });
   expect((await post(`/api/cases/${caseId}/referrals`, { pathwayId: 'edps', sentOn: today(), bodyReference: 'EDPS-2026-77', sharePersonalData: true })).statusCode).toBe(201);
   const keys = await receiptKeys(receipt, t.intake().receiptSalt);
   const { token, case: view } = (await t.app.inject({ method: 'POST', url: '/api/follow-up/open', payload: { authToken: keys.authToken } })).json();
-  await t.app.inject({ method: 'POST', url: '/api/follow-up/messages', headers: { authorization: `Bearer ${token}` }, payload: { envelope: await sealReply(caseId, 'Thanks', view.replyTo, keys.pair) } });
+  await t.app.inject({ method: 'POST', url: '/api/follow-up/messages', headers: { authorization: `Bearer ${token}` }, payload: { envelope: await sealReply(caseId, 'Thanks', view.replyTo, keys) } });
   await t.app.inject({ method: 'PUT', url: `/api/cases/${caseId}/coding`, payload: { codedCategory: 'data_protection', codedSystemType: 'iris_scan', deployerClass: 'un_agency', deploymentId: null }, headers: { cookie: as.cookie, 'x-csrf-token': as.csrf } });
   await post(`/api/cases/${caseId}/status`, { status: 'closed', outcome: 'referred_out' });
   t.db.update(cases).set({ closedOn: addDays(today(), -daysAgo) }).where(eq(cases.id, caseId)).run();
   const secrets = [
     caseRow(t, caseId).envelope.ciphertext, caseRow(t, caseId).receiptAuthHash, caseRow(t, caseId).reporterPublicKey, 'EDPS-2026-77',
+    caseRow(t, caseId).reporterSigningKey!, caseRow(t, caseId).reporterPin!,
     ...t.db.select().from(caseMessages).where(eq(caseMessages.caseId, caseId)).all().map((m) => m.envelope.ciphertext),
     ...t.db.select().from(caseNotes).where(eq(caseNotes.caseId, caseId)).all().map((n) => n.envelope.ciphertext),
   ];
-  expect(secrets.length).toBe(7);
+  expect(secrets.length).toBe(9);
   return { caseId, receipt, keys, secrets };
 }
 
@@ -110,8 +115,8 @@ describe('purge', () => {
       const caseId = t.db.select().from(uploads).where(eq(uploads.id, photo.ref.id)).get()!.caseId!;
       const reply = await uploadFile(t.app, new Uint8Array(5_000).fill(fill + 1), 'decision.pdf');
       const team = fromBase64Url(t.intake().routing.teams[0]!.publicKey)!;
-      const envelope = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: 'Here is the decision', attachments: [reply.ref] },
-        [fromBase64Url(caseRow(t, caseId).reporterPublicKey)!, team]);
+      const envelope = await sealMessage(caseId, 'to_reporter', 'Here is the decision', [fromBase64Url(caseRow(t, caseId).reporterPublicKey)!, team],
+        (await teamSigningKeys(teamPair.privateKey)).signingKey, [reply.ref]);
       expect((await post(`/api/cases/${caseId}/messages`, { envelope, attachments: [reply.ref.id] })).statusCode).toBe(201);
       await post(`/api/cases/${caseId}/status`, { status: 'triaged' });
       expect((await post(`/api/cases/${caseId}/status`, { status: 'closed', outcome: 'referred_out' })).statusCode).toBe(200);

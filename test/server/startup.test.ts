@@ -1,7 +1,8 @@
 // Starting Redress for real (npm start's server): migrations run on a fresh data folder, the
-// form says "not open", and a one-time setup link is printed that a browser setup can use once.
+// form says "not open", and a one-time setup link that a browser setup can use once is written to a
+// file only this user can read (standard output here is a pipe, not a terminal), then removed.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,15 +15,20 @@ const child = spawn('node', ['--import', 'tsx', 'server/main.ts'], {
 });
 afterAll(() => { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); });
 
+let printed = '';
 function printedLink(): Promise<URL> {
   return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no setup link printed:\n${out}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/desk\/setup#token=[A-Za-z0-9_-]+)/.exec(out);
-      if (match) { clearTimeout(timer); resolve(new URL(match[1]!)); }
-    });
+    const timer = setTimeout(() => reject(new Error(`no setup link announced:\n${printed}`)), 50_000);
+    const read = (chunk: Buffer) => {
+      printed += chunk.toString();
+      const file = /setup link is in (\S+) \(readable by this user only\)/.exec(printed)?.[1];
+      if (!file) return;
+      child.stdout.off('data', read);
+      clearTimeout(timer);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      resolve(new URL(/(http:\/\/127\.0\.0\.1:\d+\/desk\/setup#token=[A-Za-z0-9_-]+)/.exec(readFileSync(file, 'utf8'))![1]!));
+    };
+    child.stdout.on('data', read);
   });
 }
 
@@ -43,5 +49,8 @@ describe('first start', () => {
     expect((await post(token)).status).toBe(409);
     expect((await fetch(`${base}/healthz`).then((r) => r.json())).open).toBe(true);
     expect((await fetch(`${base}/`)).status).toBe(200);
-  });
+    // The link never went to standard output.
+    expect(printed).not.toContain('#token=');
+    expect(existsSync(join(dir, 'data', 'setup-link.txt'))).toBe(true);
+  }, 60_000);
 });

@@ -1,17 +1,18 @@
 // One case, decrypted here in the caseworker's browser: the report with its labels in my language
 // (the reporter's language marked), status along the lifecycle (reopening with a reason),
-// assignment, messages, sealed notes, and the remedy panel (coding, referrals, deadlines).
+// assignment, sealed notes, the remedy panel (coding, referrals, deadlines), and signed messages
+// with the reporter, each shown with what could be proved about its sender.
 import { useEffect, useState } from 'preact/hooks';
 import type { TFunction } from 'i18next';
-import { reportBinding, type KeyPair } from '../../../protocol/envelope.ts';
+import type { KeyPair } from '../../../protocol/envelope.ts';
 import type { ReportContent } from '../../../protocol/api.ts';
 import { TRANSITIONS } from '../../../protocol/lifecycle.ts';
 import { CLOSE_OUTCOMES, LANGUAGES, REOPEN_REASONS } from '../../../protocol/taxonomy.ts';
 import type { CaseDetail, CaseNote, DeskMessage, Me, PublicTexts, TeamView } from '../../../protocol/desk-api.ts';
 import { countryNames } from '../../../ui/i18n/index.ts';
 import { api, errorText } from '../api.ts';
-import { openCaseMessage, openNote, openReport, sealNote, sealToReporter, teamKeyFromGrant } from '../keys.ts';
-import type { AttachmentRef } from '../../../protocol/evidence-api.ts';
+import { openNote, openReport, ownTeamVerifyKey, publishVerifyKey, readCaseMessage, sealNote, sealToReporter, teamKeyFromGrant } from '../keys.ts';
+import { CaseMessages, PinNotice, type PinState, type ShownMessage } from './CaseMessages.tsx';
 import type { PreparedFile } from '../../evidence/prepare.ts';
 import { CaseFiles, OutgoingFiles, uploadAll } from './CaseFiles.tsx';
 import { formatBytes } from '../../evidence/format.ts';
@@ -27,7 +28,8 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
   const [members, setMembers] = useState<Team['members']>([]);
   const [notes, setNotes] = useState<{ id: string; authorId: string; createdAt: string; text: string | null }[]>([]);
   const [note, setNote] = useState('');
-  const [messages, setMessages] = useState<{ id: string; direction: string; createdAt: string; sealedBy: string; text: string | null; attachments?: AttachmentRef[] }[]>([]);
+  const [messages, setMessages] = useState<ShownMessage[]>([]);
+  const [pin, setPin] = useState<PinState>(null);
   const [message, setMessage] = useState('');
   const [outgoing, setOutgoing] = useState<PreparedFile[]>([]);
   const [uploading, setUploading] = useState<{ sent: number; total: number } | null>(null);
@@ -44,14 +46,17 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
     const team = await teamKeyFromGrant(found.teamKey.grant, keys, found.teamKey.publicKey);
     if (!team) return setContent('failed');
     setTeamPair(team);
-    setContent((await openReport(reportBinding(found.clear, found.reporterPublicKey), found.envelope, team)) ?? 'failed');
+    // A team key from before signatures: publish its verify key, so new reports can pin it (§28.6).
+    if (found.teamKey.verifyKey === null) await publishVerifyKey(found.teamId, found.teamKey.kid, team).catch(() => undefined);
+    const report = await openReport(found, team);
+    setContent(report ?? 'failed');
+    // What the reporter's phone will check my messages against (§28.5).
+    const mine = await ownTeamVerifyKey(team);
+    setPin(found.reporterSigningKey === null ? 'legacy' : found.teamVerifyKey === null ? 'none' : found.teamVerifyKey === mine ? 'match' : 'mismatch');
     const sealedNotes = await api<CaseNote[]>('GET', `/api/cases/${id}/notes`);
     setNotes(await Promise.all(sealedNotes.map(async (n) => ({ ...n, text: (await openNote(id, n.envelope, team))?.text ?? null }))));
     const sealedMessages = await api<DeskMessage[]>('GET', `/api/cases/${id}/messages`);
-    setMessages(await Promise.all(sealedMessages.map(async (m) => {
-      const opened = await openCaseMessage(id, m.direction, m.envelope, team);
-      return { ...m, text: opened?.text ?? null, attachments: opened?.attachments };
-    })));
+    setMessages(await Promise.all(sealedMessages.map(async (m) => ({ ...m, ...(await readCaseMessage(found, m, team, report !== null)) }))));
     const teams = await api<Team[]>('GET', '/api/teams');
     setMembers(teams.find((x) => x.id === found.teamId)?.members ?? []);
   }
@@ -67,7 +72,7 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
       await uploadAll(files, (sent, total) => setUploading({ sent, total }));
       setUploading(null);
     }
-    const envelope = await sealToReporter(id, text, detail!.reporterPublicKey, detail!.teamKey.publicKey, files.map((f) => f.ref));
+    const envelope = await sealToReporter(id, text, detail!.reporterPublicKey, teamPair!, files.map((f) => f.ref));
     await api('POST', `/api/cases/${id}/messages`, { envelope, ...(files.length ? { attachments: files.map((f) => f.ref.id) } : {}) });
   }
 
@@ -161,9 +166,8 @@ export function CaseView({ t, lang, id, me, keys, onBack }: { t: TFunction; lang
       </p>
       {error && <p class="error" role="alert">{error}</p>}
       <h2>{t('desk:case.messages')}</h2>
-      <ul class="notes messages">
-        {messages.map((m) => <li key={m.id} class={m.direction}><span class="meta">{m.createdAt.slice(0, 16).replace('T', ' ')} · {m.direction === 'to_reporter' ? t('desk:case.toReporter') : t('desk:case.fromReporter')}{m.sealedBy === 'server' && ` · ${t('desk:attachments.sealedByServer')}`}</span><p dir="auto" lang={m.direction === 'from_reporter' ? String(clear.language) : undefined}>{m.text ?? t('desk:case.openFailed')}</p><CaseFiles t={t} lang={lang} caseId={id} files={m.attachments} /></li>)}
-      </ul>
+      <PinNotice t={t} state={pin} />
+      <CaseMessages t={t} lang={lang} caseId={id} messages={messages} reporterLanguage={String(clear.language)} />
       {opened && (
         <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await sendToReporter(message, outgoing); setMessage(''); setOutgoing([]); }); }}>
           <label for="message">{t('desk:case.writeToReporter', { language: language?.nativeName ?? clear.language })}</label>

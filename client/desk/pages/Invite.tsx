@@ -42,15 +42,15 @@ export function Invite({ t, token }: { t: TFunction; token: string }) {
     }
   }
 
-  if (done) return <section class="card"><h1>{t('desk:invite.doneTitle')}</h1><p>{t('desk:invite.done')}</p><p><a class="button primary" href="/desk">{t('desk:signIn.title')}</a></p></section>;
+  if (done) return <section class="card"><h1>{t('desk:invite.doneTitle')}</h1><p>{invitation?.kind === 'reset' ? t('desk:accounts.resetDone') : t('desk:invite.done')}</p><p><a class="button primary" href="/desk">{t('desk:signIn.title')}</a></p></section>;
   if (!invitation) return <section class="card"><h1>{t('desk:invite.title')}</h1>{error ? <p class="error" role="alert">{error}</p> : <p>{t('desk:working')}</p>}</section>;
   const field = (name: keyof typeof form) => ({
     id: `invite-${name}`, value: form[name], onInput: (e: Event) => setForm({ ...form, [name]: (e.currentTarget as HTMLInputElement).value }),
   });
   return (
     <form onSubmit={submit} class="card">
-      <h1>{t('desk:invite.title')}</h1>
-      <p>{t('desk:invite.intro', { role: t(`desk:roles.${invitation.role}`) })}</p>
+      <h1>{invitation.kind === 'reset' ? t('desk:accounts.resetTitle') : t('desk:invite.title')}</h1>
+      <p>{invitation.kind === 'reset' ? t('desk:accounts.resetIntro') : t('desk:invite.intro', { role: t(`desk:roles.${invitation.role}`) })}</p>
       <label for="invite-email">{t('desk:email')}</label>
       <input type="email" autoComplete="username" readOnly={Boolean(invitation.email)} {...field('email')} required />
       <label for="invite-password">{t('desk:password')}</label>
@@ -58,7 +58,7 @@ export function Invite({ t, token }: { t: TFunction; token: string }) {
       <label for="invite-repeat">{t('desk:repeatPassword')}</label>
       <input type="password" autoComplete="new-password" {...field('repeat')} required />
       {error && <p class="error" role="alert">{error}</p>}
-      <button type="submit" class="primary" disabled={busy}>{busy ? t('desk:working') : t('desk:invite.accept')}</button>
+      <button type="submit" class="primary" disabled={busy}>{busy ? t('desk:working') : invitation.kind === 'reset' ? t('desk:accounts.resetAccept') : t('desk:invite.accept')}</button>
     </form>
   );
 }

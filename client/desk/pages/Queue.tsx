@@ -30,9 +30,18 @@ export function Queue({ t, me, onOpen }: { t: TFunction; me: Me; onOpen: (id: st
     </label>
   );
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  // Invited but not yet given any team key: say so, rather than show an empty queue (§31.6).
+  const waiting = me.teams.filter((team) => !team.granted);
+  const waitingForAll = waiting.length === me.teams.length;
   return (
     <section>
       <h1>{t('desk:queue.title')}</h1>
+      {waiting.length > 0 && (
+        <div class={waitingForAll ? 'card waiting' : 'notice'} role="status">
+          {waitingForAll && <h2>{t('desk:waiting.title')}</h2>}
+          <p>{me.teams.length === 0 ? t('desk:waiting.noTeam') : t('desk:waiting.teams', { teams: waiting.map((team) => team.name).join(', ') })}</p>
+        </div>
+      )}
       {data && (
         <p class="counts">
           {CASE_STATUSES.filter((s) => data.counts.byStatus[s]).map((s) => `${t(`desk:status.${s}`)}: ${data.counts.byStatus[s]}`).join(' · ')}
@@ -59,7 +68,7 @@ export function Queue({ t, me, onOpen }: { t: TFunction; me: Me; onOpen: (id: st
       </div>
       {error && <p class="error" role="alert">{error}</p>}
       {data && <p class="count" role="status">{t('desk:queue.count', { count: data.total })}</p>}
-      {data && data.items.length === 0 && <p>{t('desk:queue.empty')}</p>}
+      {data && data.items.length === 0 && !waitingForAll && <p>{t('desk:queue.empty')}</p>}
       {data && data.items.length > 0 && (
         <div class="table-scroll"><table class="queue">
           <thead><tr>

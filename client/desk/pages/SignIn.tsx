@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { TFunction } from 'i18next';
 import type { KeyPair } from '../../../protocol/envelope.ts';
+import { KdfPolicyError } from '../../../protocol/kdf-policy.ts';
 import { toAsciiDigits } from '../../../protocol/receipt.ts';
 import { DeskApiError, api, errorText, setCsrfToken } from '../api.ts';
 import { passwordKeys, unlockAccount } from '../keys.ts';
@@ -50,7 +51,8 @@ export function SignIn({ t, onSignedIn, lockedMe }: { t: TFunction; onSignedIn: 
         await finish(result.me, key);
       }
     } catch (err) {
-      setError(err instanceof DeskApiError && err.code === 'totp_required' ? t('errors:totp_required') : errorText(err));
+      setError(err instanceof DeskApiError && err.code === 'totp_required' ? t('errors:totp_required')
+        : err instanceof KdfPolicyError ? t('desk:trust.weakKdf') : errorText(err));
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@
 // (public routes: the one-time token is the credential).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AcceptInvitation, ApiError, InvitationAccepted, InvitationInfo, InvitationToken } from '../../../protocol/api.ts';
-import { CreateInvitation, InvitationCreated } from '../../../protocol/desk-api.ts';
+import { CreateInvitation, InvitationCreated } from '../../../protocol/accounts-api.ts';
 import { ADMINS, PUBLIC, caller, desk } from '../../plugins/auth.ts';
 import { acceptInvitation, createInvitation, describeInvitation } from '../../services/invitations.ts';
 

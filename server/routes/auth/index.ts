@@ -21,14 +21,14 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     config: { ...PUBLIC, rateLimit: { max: 30, timeWindow: '1 minute' } },
     schema: { body: Login, response: { 200: LoginResult, ...errors } },
   }, async (req, reply) => {
-    const step = await login(app.db, app.state.loginFailures, req.body, readCookie(req, cookie));
+    const step = await login(app.db, app.state, req.body, readCookie(req, cookie));
     setSessionCookie(reply, app.config.tls, step.sessionId);
     return step.result;
   });
 
   app.post('/api/auth/totp/enrol', { config: desk(ALL_ROLES, 'totp_enrol'), schema: { body: TotpCode, response: { 200: LoginResult, ...errors } } },
     async (req, reply) => {
-      const step = enrolTotp(app.db, caller(req), req.body.code, readCookie(req, cookie));
+      const step = enrolTotp(app.db, app.state.sessionActivity, caller(req), req.body.code, readCookie(req, cookie));
       setSessionCookie(reply, app.config.tls, step.sessionId);
       return step.result;
     });

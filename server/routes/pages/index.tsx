@@ -1,9 +1,11 @@
 // The public HTML pages: the form (server-rendered, then enhanced by the app), and the
 // no-JavaScript path: POST /report seals the report on arrival, POST /report/confirm checks that
-// the reporter saved the receipt. Every page is rendered in the request's language.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// the reporter saved the receipt. Every page is rendered in the request's language. Both posts are
+// guarded (services/form-guard.ts): other sites' posts and oversized bodies are refused before the
+// body is read, and only a form id this server signed can be filed.
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { EMPTY_FORM, type FormErrors, type ReportForm } from '../../../protocol/report-form.ts';
+import { EMPTY_FORM, readForm, type FormErrors, type ReportForm } from '../../../protocol/report-form.ts';
 import { confirmsReceipt } from '../../../protocol/receipt.ts';
 import { Layout } from '../../../ui/report/Layout.tsx';
 import { PlainForm } from '../../../ui/report/PlainForm.tsx';
@@ -14,36 +16,20 @@ import { PUBLIC } from '../../plugins/auth.ts';
 import { renderPage, sendHtml } from '../../render.tsx';
 import { buildIntake } from '../../services/organisation.ts';
 import { fileServerSealedReport } from '../../services/no-js-report.ts';
-import { newFormId, openReceiptToken } from '../../services/receipt-token.ts';
+import { openReceiptToken } from '../../services/receipt-token.ts';
+import { checkFormId, guardFormPost, issueFormId, readFormFields } from '../../services/form-guard.ts';
 import { HtmlPage, frameOf, localeFor, reportBoot, sendNotOpen } from './page-kit.tsx';
 import { ConfirmedPage, ExpiredPage, ReceiptPage } from './views.tsx';
 
-/** Collects the text fields of a multipart form. Files are refused by the multipart limits. */
-async function readFields(req: FastifyRequest): Promise<Map<string, string>> {
-  if (!req.isMultipart()) throw new AppError(415, 'unsupported_media_type');
-  const fields = new Map<string, string>();
-  try {
-    for await (const part of req.parts()) {
-      if (part.type === 'field' && typeof part.value === 'string') fields.set(part.fieldname, part.value);
-    }
-  } catch (err) {
-    // Limits keep their 413; any other broken framing (no boundary, cut short, garbage) is the
-    // sender's fault: a 400 with a stable code, not a logged 500.
-    if ((err as { statusCode?: number }).statusCode === 413) throw err;
-    throw new AppError(400, 'malformed_body');
-  }
-  return fields;
-}
-
-
 export default async function pages(app: FastifyInstance) {
-  async function formPage(locale: Locale, form: ReportForm = EMPTY_FORM, errors: FormErrors = {}, withApp = true, formId?: string): Promise<string> {
+  async function formPage(locale: Locale, form: ReportForm = EMPTY_FORM, errors: FormErrors = {}, withApp = true, formId?: string, notice?: string): Promise<string> {
     const intake = buildIntake(app.db)!;
     const body = (
       <Layout {...frameOf(app, locale)} path="/">
         <h1>{locale.t('title')}</h1>
         <p class="tagline">{locale.t('tagline')}</p>
-        <PlainForm t={locale.t} lang={locale.code} form={form} errors={errors} formId={formId ?? newFormId()} />
+        {notice && <p class="notice" role="alert">{notice}</p>}
+        <PlainForm t={locale.t} lang={locale.code} form={form} errors={errors} formId={formId ?? issueFormId(app.state.keys.formId)} />
       </Layout>
     );
     return renderPage({ locale, assets: app.assets, body, boot: withApp ? await reportBoot(app, locale, intake) : undefined, indexable: withApp });
@@ -57,14 +43,26 @@ export default async function pages(app: FastifyInstance) {
 
   app.post('/report', {
     config: { ...PUBLIC, rateLimit: { max: app.config.submitRateLimit, timeWindow: '1 minute' } },
+    onRequest: guardFormPost,
     schema: { summary: 'The report form without JavaScript: sealed by the server on arrival', consumes: ['multipart/form-data'], response: HtmlPage },
   }, async (req, reply) => {
-    const fields = await readFields(req);
+    const fields = await readFormFields(req, reply);
     const locale = localeFor(app, req, reply, fields.get('lang'));
     const intake = buildIntake(app.db);
     if (!intake) return sendNotOpen(app, req, reply, locale);
     const frame = frameOf(app, locale);
-    const filed = await fileServerSealedReport(app.db, app.state, intake, locale.code, (name) => fields.get(name), app.config.smtpUrl !== null);
+    // Only a form this server rendered (in the last day) is filed; otherwise it comes back as typed.
+    if (!checkFormId(app.state.keys.formId, fields.get('formId'))) {
+      return sendHtml(req, reply, await formPage(locale, readForm((name) => fields.get(name)), {}, false, undefined, locale.t('guard.resend')), 400);
+    }
+    let filed: Awaited<ReturnType<typeof fileServerSealedReport>>;
+    try {
+      filed = await fileServerSealedReport(app.db, app.state, intake, locale.code, (name) => fields.get(name), app.argon2.run, app.config.smtpUrl !== null);
+    } catch (err) {
+      // Every Argon2id worker busy and the queue full: nothing stored, the form comes back as typed.
+      if (!(err instanceof AppError) || err.code !== 'server_busy') throw err;
+      return sendHtml(req, reply, await formPage(locale, readForm((name) => fields.get(name)), {}, false, fields.get('formId'), locale.t('guard.busy')), 503);
+    }
     switch (filed.outcome) {
       case 'invalid':
         return sendHtml(req, reply, await formPage(locale, filed.form, filed.errors, false, filed.formId), 400);
@@ -77,9 +75,10 @@ export default async function pages(app: FastifyInstance) {
 
   app.post('/report/confirm', {
     config: PUBLIC,
+    onRequest: guardFormPost,
     schema: { summary: 'Confirms, without JavaScript, that the receipt was saved', consumes: ['multipart/form-data'], response: HtmlPage },
   }, async (req, reply) => {
-    const fields = await readFields(req);
+    const fields = await readFormFields(req, reply);
     const locale = localeFor(app, req, reply, fields.get('lang'));
     const frame = frameOf(app, locale);
     const receipt = openReceiptToken(app.state.keys.receiptToken, fields.get('token') ?? '');

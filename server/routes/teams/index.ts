@@ -1,18 +1,17 @@
-// Teams, members, grants, key rotation, routing rules, accounts and the audit log: the admin's
-// side of the desk. Granting is open to any member who holds the team key (their browser seals it).
+// Teams, members, grants, key rotation, verify keys and routing rules: the admin's side of the
+// desk (accounts and the audit log are in routes/admin). Granting and publishing a verify key are
+// open to any member who holds the team key (their browser seals or derives it).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ApiError } from '../../../protocol/api.ts';
 import {
-  AddMember, AuditEntry, AuditQuery, CreateTeam, EditRouting, GrantBody, KeyRotated, MemberParams, RotateKey, RoutingTable,
-  TeamParams, TeamView, UserSummary,
+  AddMember, CreateTeam, EditRouting, GrantBody, KeyParams, KeyRotated, MemberParams, PublishVerifyKey, RotateKey, RoutingTable,
+  TeamParams, TeamView,
 } from '../../../protocol/desk-api.ts';
 import { Created } from '../../../protocol/schema-kit.ts';
 import { ADMINS, CASE_HANDLERS, caller, desk } from '../../plugins/auth.ts';
-import { listUsers } from '../../services/accounts.ts';
-import { listAudit } from '../../services/audit.ts';
 import { currentRouting, replaceRouting } from '../../services/routing-rules.ts';
-import { addGrant, addMember, createTeam, removeMember, rotateKey, teamsVisibleTo } from '../../services/teams.ts';
+import { addGrant, addMember, createTeam, publishVerifyKey, removeMember, rotateKey, teamsVisibleTo } from '../../services/teams.ts';
 
 const errors = { '4xx': ApiError };
 const NoContent = { 204: Type.Null({ description: 'Done' }), ...errors };
@@ -45,10 +44,7 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put('/api/routing', { config: admin, schema: { body: EditRouting, response: { 200: RoutingTable, ...errors } } },
     async (req) => replaceRouting(app.db, caller(req).id, req.body));
 
-  app.get('/api/users', { config: admin, schema: { response: { 200: Type.Array(UserSummary), ...errors } } },
-    async () => listUsers(app.db));
-
-  app.get('/api/audit', { config: admin, schema: { querystring: AuditQuery, response: { 200: Type.Array(AuditEntry), ...errors } } },
-    async (req) => listAudit(app.db, req.query.before ? Number(req.query.before) : undefined));
+  app.put('/api/teams/:id/keys/:kid/verify-key', { config: members, schema: { params: KeyParams, body: PublishVerifyKey, response: NoContent } },
+    async (req, reply) => { await publishVerifyKey(app.db, caller(req).id, req.params.id, req.params.kid, req.body); return reply.code(204).send(null); });
 };
 export default teamRoutes;
