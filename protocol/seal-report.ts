@@ -20,12 +20,19 @@ export interface SealedSubmission {
 
 type SealingKeys = Pick<Intake, 'routing' | 'recovery' | 'receiptSalt'>;
 
+type SealOptions = { attachments?: AttachmentRef[]; argon2id?: Argon2id };
+
 /**
  * `attachments`: uploaded files (PROTOCOL.md §23.4), sealed inside the content; their ids go in the
  * body. `argon2id`: the server's worker pool, when the server seals a no-JavaScript report.
  */
-export async function sealSubmission(
-  form: ReportForm, language: string, keys: SealingKeys, options: { attachments?: AttachmentRef[]; argon2id?: Argon2id } = {},
+export async function sealSubmission(form: ReportForm, language: string, keys: SealingKeys, options: SealOptions = {}): Promise<SealedSubmission> {
+  return sealUnderReceipt(await generateReceipt(), form, language, keys, options);
+}
+
+/** The same under a receipt already drawn (the caller keeps it secret as sealSubmission does). */
+export async function sealUnderReceipt(
+  receipt: string, form: ReportForm, language: string, keys: SealingKeys, options: SealOptions = {},
 ): Promise<SealedSubmission> {
   const { clear, content } = splitReport(form, language);
   const attachments = options.attachments ?? [];
@@ -40,7 +47,6 @@ export async function sealSubmission(
   }
   const teamVerifyKey = team.verifyKey ?? null;
   if (teamVerifyKey !== null && !(await isUsableVerifyKey(teamVerifyKey))) throw new Error('published verify key is malformed');
-  const receipt = await generateReceipt();
   const reporter = await deriveReceiptKeys(receipt, keys.receiptSalt, options.argon2id);
   const binding = { reporterPublicKey: toBase64Url(reporter.publicKey), reporterSigningKey: toBase64Url(reporter.verifyKey), teamVerifyKey };
   const envelope = await sealEnvelope(AD_LABEL.report, reportBindingV2(clear, binding), content, recipients);

@@ -3,15 +3,15 @@
 // forged) with the reporter's key; replies sealed to the team, the recovery key and the reporter,
 // and signed with the reporter's key. PROTOCOL.md §21, §28.4, §29.
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
-import { keyId, type KeyPair } from '../../protocol/envelope.ts';
-import { readMessage, sealMessage, type ReadMessage, type SenderTrust } from '../../protocol/messages.ts';
-import { checkPin } from '../../protocol/pin.ts';
+import { keyId } from '../../protocol/envelope.ts';
+import { sealMessage } from '../../protocol/messages.ts';
+import type { ReporterKeys } from '../../protocol/reporter-trust.ts';
 import { deriveReceiptKeys } from '../../protocol/receipt.ts';
 import { sodiumReady } from '../../protocol/sodium.ts';
 import type { AttachmentRef } from '../../protocol/evidence-api.ts';
-import type { ReporterView } from '../../protocol/api.ts';
 
-export interface ReporterKeys { authToken: string; pair: KeyPair; verifyKey: Uint8Array; signingKey: Uint8Array; pinKey: Uint8Array }
+export type { CaseTrust, ReporterKeys } from '../../protocol/reporter-trust.ts';
+export { checkCaseKeys, readMessages } from '../../protocol/reporter-trust.ts';
 
 export async function receiptKeys(digits: string, receiptSalt: string): Promise<ReporterKeys> {
   const keys = await deriveReceiptKeys(digits, receiptSalt);
@@ -19,31 +19,6 @@ export async function receiptKeys(digits: string, receiptSalt: string): Promise<
     authToken: toBase64Url(keys.authToken), pair: { publicKey: keys.publicKey, privateKey: keys.privateKey },
     verifyKey: keys.verifyKey, signingKey: keys.signingKey, pinKey: keys.pinKey,
   };
-}
-
-/**
- * legacy: reported before signatures (no pin). pinned: the served keys are the ones this receipt
- * pinned when the report was sent; false means they were changed and nothing can be trusted.
- */
-export interface CaseTrust { legacy: boolean; pinned: boolean }
-
-export async function checkCaseKeys(view: ReporterView, keys: ReporterKeys): Promise<CaseTrust> {
-  if (view.pin === null) return { legacy: true, pinned: false };
-  const served = { team: view.replyTo.team.publicKey, recovery: view.replyTo.recovery.publicKey, teamVerifyKey: view.replyTo.team.verifyKey };
-  return { legacy: false, pinned: await checkPin(keys.pinKey, view.pin, served) };
-}
-
-/** Every message, read with the sender key this phone can trust for it (§29.3). */
-export async function readMessages(view: ReporterView, keys: ReporterKeys, trust: CaseTrust): Promise<Map<string, ReadMessage>> {
-  const teamKey = trust.pinned && view.replyTo.team.verifyKey ? fromBase64Url(view.replyTo.team.verifyKey) : null;
-  const read = new Map<string, ReadMessage>();
-  for (const m of view.messages) {
-    const sender: SenderTrust = m.direction === 'from_reporter'
-      ? { key: keys.verifyKey, legacy: trust.legacy }
-      : { key: teamKey, legacy: trust.legacy, distrusted: !trust.legacy && !trust.pinned };
-    read.set(m.id, await readMessage(view.caseId, m, keys.pair, sender));
-  }
-  return read;
 }
 
 interface PublishedKey { publicKey: string; kid: string }

@@ -1,6 +1,8 @@
 // Follow-up without JavaScript (PROTOCOL.md §26): the server does what the phone would. It turns
 // the typed receipt into the reporter's keys for this request only (Argon2id, bounded), opens the
-// case's messages, gives each file a short-lived download token, and seals replies on arrival.
+// case's messages (read by the phone's own rules: a forged message is not shown), gives each file a
+// short-lived download token, and seals and signs replies on arrival. The reporter's signing key
+// rides in the page's session field, encrypted under a key only this process holds, for an hour.
 // Nothing of the receipt, the keys or the plaintext is written anywhere; the case is marked.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -10,8 +12,9 @@ import { cases } from '../../db/schema.ts';
 import type { ReporterView } from '../../protocol/api.ts';
 import { decryptFile, encryptFile } from '../../protocol/attachment.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
-import { AD_LABEL, messageBinding, openEnvelope, sealEnvelope } from '../../protocol/envelope.ts';
-import type { AttachmentRef, MessageContent } from '../../protocol/evidence-api.ts';
+import { sealMessage } from '../../protocol/messages.ts';
+import { checkCaseKeys, readMessages } from '../../protocol/reporter-trust.ts';
+import type { AttachmentRef } from '../../protocol/evidence-api.ts';
 import { deriveReceiptKeys, normaliseReceipt, type ReceiptProblem } from '../../protocol/receipt.ts';
 import { sodiumReady } from '../../protocol/sodium.ts';
 import { AppError } from '../errors.ts';
@@ -23,6 +26,8 @@ import { withServerKdf } from './server-kdf.ts';
 import type { FileStore } from './uploads.ts';
 
 const FILE_TOKEN_TTL_MS = 10 * 60_000;
+/** As long as a follow-up session (PROTOCOL.md §21.1). */
+const SESSION_TOKEN_TTL_MS = 60 * 60_000;
 
 export interface PlainFile { name: string; size: number; token: string }
 export interface PlainMessage { id: string; direction: 'to_reporter' | 'from_reporter'; createdAt: string; text: string | null; files: PlainFile[] }
@@ -31,20 +36,22 @@ export type PlainRead =
   | { ok: true; session: string; view: ReporterView; messages: PlainMessage[] };
 
 interface FileClaim { e: number; c: string; i: string; k: string; n: string; t: string }
+/** The follow-up session and the reporter's signing key (b64u), for the reply form. */
+interface SessionClaim { e: number; s: string; k: string }
 
-function sealFileToken(key: Buffer, claim: FileClaim): string {
+function sealFileToken(key: Buffer, claim: FileClaim | SessionClaim): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const body = Buffer.concat([cipher.update(JSON.stringify(claim), 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
-function openFileToken(key: Buffer, token: string, now = Date.now()): FileClaim | null {
+function openFileToken<T extends { e: number } = FileClaim>(key: Buffer, token: string, now = Date.now()): T | null {
   try {
     const bytes = Buffer.from(token, 'base64url');
     const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
     decipher.setAuthTag(bytes.subarray(12, 28));
-    const claim = JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8')) as FileClaim;
+    const claim = JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8')) as T;
     return claim.e > now ? claim : null;
   } catch {
     return null;
@@ -64,20 +71,23 @@ export async function readByReceipt(db: Conn, state: AppState, kdfPerMinute: num
     const caseId = followUpCase(state.followUpSessions, session, now);
     db.update(cases).set({ serverFollowUp: true }).where(eq(cases.id, caseId)).run();
     const view = reporterView(db, caseId);
-    const pair = { publicKey: keys.publicKey, privateKey: keys.privateKey };
+    const reporter = { authToken: '', pair: { publicKey: keys.publicKey, privateKey: keys.privateKey }, verifyKey: keys.verifyKey, signingKey: keys.signingKey, pinKey: keys.pinKey };
+    const read = await readMessages(view, reporter, await checkCaseKeys(view, reporter));
     const messages: PlainMessage[] = [];
     for (const m of view.messages) {
-      const opened = await openEnvelope<MessageContent>(AD_LABEL.message, messageBinding(caseId, m.direction), m.envelope, pair);
-      const files = (opened?.attachments ?? []).map((ref) => ({
+      const opened = read.get(m.id);
+      // A forged message is not shown at all, as on the phone.
+      if (!opened || opened.status === 'forged') continue;
+      const files = (opened.attachments ?? []).map((ref) => ({
         name: ref.name, size: ref.size,
         token: sealFileToken(state.keys.fileToken, { e: now + FILE_TOKEN_TTL_MS, c: caseId, i: ref.id, k: ref.key, n: ref.name, t: ref.type }),
       }));
-      messages.push({ id: m.id, direction: m.direction, createdAt: m.createdAt, text: opened?.text ?? null, files });
+      messages.push({ id: m.id, direction: m.direction, createdAt: m.createdAt, text: opened.text, files });
     }
-    return { ok: true, session, view, messages };
+    const sessionToken = sealFileToken(state.keys.fileToken, { e: now + SESSION_TOKEN_TTL_MS, s: session, k: toBase64Url(keys.signingKey) });
+    return { ok: true, session: sessionToken, view, messages };
   } finally {
-    sodium.memzero(keys.privateKey);
-    sodium.memzero(keys.authToken);
+    for (const secret of [keys.privateKey, keys.authToken, keys.signingKey, keys.pinKey]) sodium.memzero(secret);
   }
 }
 
@@ -91,12 +101,17 @@ export async function fileByToken(db: Conn, state: AppState, files: FileStore, t
   return { name: claim.n, bytes: plain };
 }
 
-/** POST /follow-up/reply: a message sealed here on arrival, with at most one file cleaned and encrypted here. */
+/**
+ * POST /follow-up/reply: a message sealed and signed here on arrival (with the signing key the read
+ * put in the session field), with at most one file cleaned and encrypted here.
+ */
 export async function replyAsServer(
-  db: Conn, state: AppState, files: FileStore, session: string, text: string, file: { bytes: Uint8Array; name: string; type: string } | null,
+  db: Conn, state: AppState, files: FileStore, sessionField: string, text: string, file: { bytes: Uint8Array; name: string; type: string } | null,
   notify = false,
 ): Promise<{ id: string }> {
-  const caseId = followUpCase(state.followUpSessions, session);
+  const claim = openFileToken<SessionClaim>(state.keys.fileToken, sessionField);
+  if (!claim || typeof claim.s !== 'string' || typeof claim.k !== 'string') throw new AppError(401, 'follow_up_expired');
+  const caseId = followUpCase(state.followUpSessions, claim.s);
   const row = db.select().from(cases).where(eq(cases.id, caseId)).get()!;
   // Checked again by addMessage; first here, so no file is written for a reply that cannot be stored.
   if (!replyWindow(db, row).canReply) throw new AppError(409, 'case_closed');
@@ -109,9 +124,14 @@ export async function replyAsServer(
     stored = await writeServerFile(files, Buffer.concat(parts));
     refs.push({ id: stored.id, key: toBase64Url(key), name: file.name, type: file.type, size: file.bytes.length });
   }
-  const content: MessageContent = refs.length ? { text, attachments: refs } : { text };
   const recipients = [team.publicKey, org.recoveryPublicKey, row.reporterPublicKey].map((k) => fromBase64Url(k)!);
-  const envelope = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'from_reporter'), content, recipients);
+  const signingKey = fromBase64Url(claim.k) ?? new Uint8Array(0);
+  let envelope;
+  try {
+    envelope = await sealMessage(caseId, 'from_reporter', text, recipients, signingKey, refs);
+  } finally {
+    (await sodiumReady()).memzero(signingKey);
+  }
   return addMessage(db, caseId, 'from_reporter', envelope, null, {
     files, attachments: stored ? [stored.id] : [], sealedBy: 'server', notify,
     beforeInsert: stored ? (tx) => recordServerFile(tx, stored!) : undefined,

@@ -5,7 +5,7 @@ import type { App } from '../../server/app.ts';
 import { encryptFile } from '../../protocol/attachment.ts';
 import { toBase64Url } from '../../protocol/encoding.ts';
 import type { AttachmentRef } from '../../protocol/evidence-api.ts';
-import { sealSubmission } from '../../protocol/seal-report.ts';
+import { sealSubmission, sealUnderReceipt } from '../../protocol/seal-report.ts';
 import type { Intake } from '../../protocol/api.ts';
 import { validForm } from '../fixtures/report.ts';
 
@@ -41,19 +41,14 @@ export async function sealWithFiles(intake: Intake, refs: AttachmentRef[]) {
 }
 
 /**
- * A report under a receipt the test knows (sealSubmission draws its own), sealed as the phone
- * seals it, with the receipt's key bound; returns the case id and the reporter's keys.
+ * A report under a receipt the test knows (sealSubmission draws its own), sealed as the phone seals
+ * it (report v2, its keys bound and pinned); returns the case id and the reporter's keys.
  */
-export async function reportUnderReceipt(app: App, intake: Intake, receipt: string) {
+export async function reportUnderReceipt(app: App, intake: Intake, receipt: string, refs: AttachmentRef[] = []) {
   const { deriveReceiptKeys } = await import('../../protocol/receipt.ts');
-  const { sealEnvelope, AD_LABEL } = await import('../../protocol/envelope.ts');
-  const { fromBase64Url } = await import('../../protocol/encoding.ts');
   const keys = await deriveReceiptKeys(receipt, intake.receiptSalt);
-  const { body: drawn } = await sealSubmission(validForm(), 'en', intake);
-  const reporter = { authToken: toBase64Url(keys.authToken), publicKey: toBase64Url(keys.publicKey) };
-  const envelope = await sealEnvelope(AD_LABEL.report, { ...drawn.clear, reporterPublicKey: reporter.publicKey }, { narrative: 'x' },
-    [fromBase64Url(intake.routing.teams[0]!.publicKey)!, fromBase64Url(intake.recovery.publicKey)!]);
-  const res = await app.inject({ method: 'POST', url: '/api/reports', payload: { ...drawn, reporter, envelope }, headers: { 'content-type': 'application/json' } });
+  const { body } = await sealUnderReceipt(receipt, validForm(), 'en', intake, { attachments: refs });
+  const res = await app.inject({ method: 'POST', url: '/api/reports', payload: body, headers: { 'content-type': 'application/json' } });
   if (res.statusCode !== 201) throw new Error(`report: ${res.statusCode} ${res.body}`);
   return { keys };
 }

@@ -7,16 +7,18 @@ import { eq } from 'drizzle-orm';
 import { cases, uploads } from '../../db/schema.ts';
 import { decryptFile } from '../../protocol/attachment.ts';
 import { fromBase64Url, toBase64Url, utf8 } from '../../protocol/encoding.ts';
-import { AD_LABEL, messageBinding, openEnvelope, sealEnvelope } from '../../protocol/envelope.ts';
+import { AD_LABEL, messageBinding, openEnvelope } from '../../protocol/envelope.ts';
+import { sealMessage } from '../../protocol/messages.ts';
+import { teamSigningKeys } from '../../protocol/signing.ts';
 import type { MessageContent } from '../../protocol/evidence-api.ts';
-import { deriveReceiptKeys, hashAuthToken } from '../../protocol/receipt.ts';
+import { hashAuthToken } from '../../protocol/receipt.ts';
 import { openGrant } from '../../protocol/keys.ts';
 import { grants } from '../../db/schema.ts';
 import { sodiumReady } from '../../protocol/sodium.ts';
 import { caseBinding } from '../../server/services/cases.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, signIn, type SignedIn } from '../helpers/desk.ts';
-import { sealWithFiles, uploadFile } from '../helpers/evidence.ts';
+import { reportUnderReceipt, sealWithFiles, uploadFile } from '../helpers/evidence.ts';
 import { MARKER } from '../fixtures/report.ts';
 
 let t: TestApp;
@@ -81,21 +83,15 @@ describe('the outbox', () => {
 describe('files on messages', () => {
   it('carries files both ways; the reporter fetches only message files of their own case', async () => {
     const receipt = '12345678901234567890';
-    const keys = await deriveReceiptKeys(receipt, t.intake().receiptSalt);
     const { ref: reportFile } = await uploadFile(t.app, utf8.encode('report file'));
-    // A report whose receipt this test knows (the helper would draw its own), bound to its key as the phone binds it.
-    const { body: drawn } = await sealWithFiles(t.intake(), [reportFile]);
-    const reporter = { authToken: toBase64Url(keys.authToken), publicKey: toBase64Url(keys.publicKey) };
-    const recipients = [fromBase64Url(t.intake().routing.teams[0]!.publicKey)!, fromBase64Url(t.intake().recovery.publicKey)!];
-    const envelope = await sealEnvelope(AD_LABEL.report, { ...drawn.clear, reporterPublicKey: reporter.publicKey }, { narrative: 'x', attachments: [reportFile] }, recipients);
-    const body = { ...drawn, reporter, envelope };
-    expect((await t.app.inject({ method: 'POST', url: '/api/reports', payload: body, headers: { 'content-type': 'application/json' } })).statusCode).toBe(201);
+    // A report whose receipt this test knows (the helper would draw its own), bound to its keys as the phone binds them.
+    const { keys } = await reportUnderReceipt(t.app, t.intake(), receipt, [reportFile]);
     const caseId = t.db.select().from(uploads).where(eq(uploads.id, reportFile.id)).get()!.caseId!;
 
     // The caseworker sends a document.
     const letter = utf8.encode('%PDF-1.7 a referral letter');
     const { ref: deskFile } = await uploadFile(t.app, letter, 'referral.pdf', 'application/pdf');
-    const deskEnvelope = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: 'See the letter.', attachments: [deskFile] }, [keys.publicKey, teamPair.publicKey]);
+    const deskEnvelope = await sealMessage(caseId, 'to_reporter', 'See the letter.', [keys.publicKey, teamPair.publicKey], (await teamSigningKeys(teamPair.privateKey)).signingKey, [deskFile]);
     const sent = await t.app.inject({ method: 'POST', url: `/api/cases/${caseId}/messages`, payload: { envelope: deskEnvelope, attachments: [deskFile.id] }, headers: { cookie: desk.cookie, 'x-csrf-token': desk.csrf } });
     expect(sent.statusCode).toBe(201);
     expect(t.db.select().from(uploads).where(eq(uploads.id, deskFile.id)).get()).toMatchObject({ caseId, messageId: sent.json().id });
@@ -113,8 +109,7 @@ describe('files on messages', () => {
 
     // The reporter answers with a photo.
     const { ref: photo } = await uploadFile(t.app, utf8.encode('photo bytes'), 'photo-1.jpg', 'image/jpeg');
-    const reply = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'from_reporter'), { text: 'Here it is.', attachments: [photo] },
-      [teamPair.publicKey, fromBase64Url(t.intake().recovery.publicKey)!, keys.publicKey]);
+    const reply = await sealMessage(caseId, 'from_reporter', 'Here it is.', [teamPair.publicKey, fromBase64Url(t.intake().recovery.publicKey)!, keys.publicKey], keys.signingKey, [photo]);
     const answered = await t.app.inject({ method: 'POST', url: '/api/follow-up/messages', payload: { envelope: reply, attachments: [photo.id] }, headers: bearer });
     expect(answered.statusCode).toBe(201);
     const deskCopy = await t.app.inject({ method: 'GET', url: `/api/cases/${caseId}/attachments/${photo.id}`, headers: { cookie: desk.cookie } });

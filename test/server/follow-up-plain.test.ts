@@ -7,15 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { caseMessages, cases, grants, uploads } from '../../db/schema.ts';
 import { decryptFile } from '../../protocol/attachment.ts';
-import { fromBase64Url, toBase64Url, utf8 } from '../../protocol/encoding.ts';
-import { AD_LABEL, messageBinding, openEnvelope, sealEnvelope } from '../../protocol/envelope.ts';
+import { fromBase64Url, utf8 } from '../../protocol/encoding.ts';
+import { AD_LABEL, messageBinding, openEnvelope } from '../../protocol/envelope.ts';
+import { sealMessage } from '../../protocol/messages.ts';
+import { teamSigningKeys } from '../../protocol/signing.ts';
 import type { MessageContent } from '../../protocol/evidence-api.ts';
 import { openGrant } from '../../protocol/keys.ts';
-import { deriveReceiptKeys, formatReceipt } from '../../protocol/receipt.ts';
+import { formatReceipt } from '../../protocol/receipt.ts';
 import { withServerKdf, createKdfGate } from '../../server/services/server-kdf.ts';
 import { dataFolderBytes, makeTestApp, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, signIn, type SignedIn } from '../helpers/desk.ts';
-import { sealWithFiles, uploadFile } from '../helpers/evidence.ts';
+import { reportUnderReceipt, uploadFile } from '../helpers/evidence.ts';
 import { TINY_JPEG, metadataFound, withMetadata } from '../fixtures/jpeg.ts';
 
 const RECEIPT = '40211234567890123456';
@@ -43,16 +45,11 @@ beforeAll(async () => {
   desk = await signIn(t.app, worker);
   team = (await openGrant(t.db.select().from(grants).where(eq(grants.userId, worker.id)).get()!.sealedPrivateKey, worker.keys))!;
   // A report under a receipt this test knows, then a caseworker's message with a PDF.
-  const keys = await deriveReceiptKeys(RECEIPT, t.intake().receiptSalt);
-  const { body: drawn } = await sealWithFiles(t.intake(), []);
-  const reporter = { authToken: toBase64Url(keys.authToken), publicKey: toBase64Url(keys.publicKey) };
-  const envelope = await sealEnvelope(AD_LABEL.report, { ...drawn.clear, reporterPublicKey: reporter.publicKey }, { narrative: 'x' },
-    [fromBase64Url(t.intake().routing.teams[0]!.publicKey)!, fromBase64Url(t.intake().recovery.publicKey)!]);
-  expect((await t.app.inject({ method: 'POST', url: '/api/reports', payload: { ...drawn, reporter, envelope }, headers: { 'content-type': 'application/json' } })).statusCode).toBe(201);
+  const { keys } = await reportUnderReceipt(t.app, t.intake(), RECEIPT);
   caseId = t.db.select().from(cases).get()!.id;
   letter = utf8.encode('%PDF-1.7 lettre de renvoi');
   const { ref } = await uploadFile(t.app, letter, 'lettre.pdf', 'application/pdf');
-  const message = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: REPLY_FROM_DESK, attachments: [ref] }, [keys.publicKey, team.publicKey]);
+  const message = await sealMessage(caseId, 'to_reporter', REPLY_FROM_DESK, [keys.publicKey, team.publicKey], (await teamSigningKeys(team.privateKey)).signingKey, [ref]);
   expect((await t.app.inject({ method: 'POST', url: `/api/cases/${caseId}/messages`, payload: { envelope: message, attachments: [ref.id] }, headers: { cookie: desk.cookie, 'x-csrf-token': desk.csrf } })).statusCode).toBe(201);
 });
 afterAll(async () => { await t.close(); });
