@@ -13,12 +13,12 @@ import auth, { PUBLIC } from './plugins/auth.ts';
 import connections, { connectionOptions } from './plugins/connections.ts';
 import database from './plugins/db.ts';
 import globalLimits from './plugins/global-limits.ts';
-import errors from './plugins/errors.ts';
+import errors, { sendError } from './plugins/errors.ts';
 import jobs from './plugins/jobs.ts';
 import locales from './plugins/locales.ts';
 import rateLimits from './plugins/rate-limit.ts';
 import seedRegister from './plugins/seed-register.ts';
-import securityHeaders from './plugins/security-headers.ts';
+import securityHeaders, { securityHeaders as securityHeaderList } from './plugins/security-headers.ts';
 import staticAssets from './plugins/static-assets.ts';
 import state from './plugins/state.ts';
 import files from './plugins/files.ts';
@@ -69,6 +69,14 @@ export async function buildApp({ config, db, logger }: BuildOptions) {
     bodyLimit: LIMITS.maxReportBodyBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     ...connectionOptions(config),
+    // A path Fastify cannot decode (broken percent-encoding) or a parameter over its length is
+    // refused before routing and before any hook: answered here with the security headers and a
+    // stable code, never echoing the path (Fastify's default does both wrong).
+    frameworkErrors: (error, req, reply) => {
+      for (const [name, value] of securityHeaderList(config.tls)) reply.header(name, value);
+      reply.header('cache-control', 'no-store');
+      return sendError(req, reply, { statusCode: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400, code: 'invalid_request' });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);

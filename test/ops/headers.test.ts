@@ -116,13 +116,14 @@ describe('security headers', () => {
     }
   });
 
-  // BUG (found by this test, not fixed here: server/app.ts is not ops code): a path with broken
-  // percent-encoding (GET /%E0%A4%A) is answered by Fastify's onBadUrl, which writes a bare 400
-  // with none of these headers, before any hook runs, and echoes the path in its JSON body. The
-  // fix is a frameworkErrors option in buildApp that answers through sendError.
-  it.fails('are on a path with broken percent-encoding (400 before routing)', async () => {
+  // Found by this test, fixed in server/app.ts (frameworkErrors): a path with broken percent-encoding
+  // (GET /%E0%A4%A) was answered by Fastify's onBadUrl before any hook, without these headers and
+  // echoing the path.
+  it('are on a path with broken percent-encoding (400 before routing)', async () => {
     const res = await open.app.inject('/%E0%A4%A');
     expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('invalid_request');
+    expect(res.body).not.toContain('%E0');
     expectSecurityHeaders('bad url 400', res.headers, { tls: false });
   });
 
