@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { caseMessages, cases, grants } from '../../db/schema.ts';
-import { AD_LABEL, messageBinding, openEnvelope, sealEnvelope } from '../../protocol/envelope.ts';
+import { AD_LABEL, messageBinding, openEnvelope } from '../../protocol/envelope.ts';
+import { sealMessage } from '../../protocol/messages.ts';
+import { teamSigningKeys } from '../../protocol/signing.ts';
 import { openGrant } from '../../protocol/keys.ts';
 import { formatReceipt } from '../../protocol/receipt.ts';
 import { startTestServer, type TestApp } from '../helpers/app.ts';
@@ -27,7 +29,7 @@ beforeAll(async () => {
   const { keys } = await reportUnderReceipt(server.app, server.intake(), RECEIPT);
   caseId = server.db.select().from(cases).get()!.id;
   const desk = await signIn(server.app, worker);
-  const envelope = await sealEnvelope(AD_LABEL.message, messageBinding(caseId, 'to_reporter'), { text: REPLY }, [keys.publicKey, team.publicKey]);
+  const envelope = await sealMessage(caseId, 'to_reporter', REPLY, [keys.publicKey, team.publicKey], (await teamSigningKeys(team.privateKey)).signingKey);
   const sent = await server.app.inject({ method: 'POST', url: `/api/cases/${caseId}/messages`, payload: { envelope }, headers: { cookie: desk.cookie, 'x-csrf-token': desk.csrf } });
   expect(sent.statusCode).toBe(201);
   session = await launchBrowser();
