@@ -43,7 +43,8 @@ describe('the public accountability page', () => {
     for (const entry of JSON.parse(readFileSync('db/seed/deployments.json', 'utf8')) as { systemName: string }[]) {
       expect(html).toContain(entry.systemName.replace(/&/g, '&amp;'));
     }
-    expect(html).toContain('Reports linked: 5 · reached a remedy: &lt;5'); // six linked cases to the iris system in Jordan, rounded
+    // Six linked cases to the iris system in Jordan, randomly rounded to a multiple of 5 by the instance's own draw.
+    expect(html).toMatch(/Reports linked: (5|10) · reached a remedy: &lt;5/);
     expect(html).toContain('href="/accountability/statistics.csv"');
     expect(html).toContain('Reports by country, 2025-Q2'); // the latest quarter with a country listed
     // Another country and quarter, chosen with the plain form; an unknown choice falls back.
