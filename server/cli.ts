@@ -5,7 +5,6 @@
 // export-stats and import-deployments are in stats/cli-commands.ts.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { DatabaseError, openDatabase } from '../db/index.ts';
 import { loadConfig } from './config.ts';
@@ -16,6 +15,7 @@ import { PathwayFileError, importPathways, listPathways, seedPathways } from './
 import { purgeCandidates, purgeExpiredCases } from './services/retention.ts';
 import { setupOrganisation } from './services/setup.ts';
 import { RECOVER_HELP, recover } from './cli/recover.ts';
+import { ask } from './cli/prompt.ts';
 import { OpsError, makeBackup } from './ops/backup.ts';
 import { restoreBackup } from './ops/restore.ts';
 import { redressVersion } from './ops/version.ts';
@@ -55,21 +55,6 @@ ${RECOVER_HELP}  help           Show this help.
 
 Environment: DATA_DIR (default ./data) selects the instance.
 `;
-
-async function ask(question: string, hidden = false): Promise<string> {
-  if (!process.stdin.isTTY && hidden) throw new Error(`${question.trim()} is required (stdin is not a terminal)`);
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
-  if (hidden) {
-    // Echo nothing while the password is typed.
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
-      if (s.startsWith(question)) process.stdout.write(question);
-    };
-  }
-  const answer = await rl.question(question);
-  rl.close();
-  if (hidden) process.stdout.write('\n');
-  return answer.trim();
-}
 
 async function setup(args: string[]): Promise<number> {
   const { values } = parseArgs({
