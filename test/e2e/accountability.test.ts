@@ -4,10 +4,9 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { stepOf, totpAt } from '../../server/services/totp.ts';
 import { setPublicPage } from '../../server/services/stats.ts';
 import { startTestServer, type TestApp } from '../helpers/app.ts';
-import { expectAccessible, expectAccessibleHtml, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
+import { expectAccessible, expectAccessibleHtml, launchBrowser, phonePage, signInAtDesk, type BrowserSession } from '../helpers/browser.ts';
 import { insertCases, insertPathways, times } from '../helpers/cases.ts';
 import { createDeskUser, type DeskUser } from '../helpers/desk.ts';
 
@@ -50,11 +49,7 @@ describe('statistics in the desk', () => {
   it('shows an analyst the charts with their tables and the register, and no case', async () => {
     const { page, consoleErrors } = await phonePage(session.browser, server.base);
     await page.setViewportSize({ width: 320, height: 740 });
-    await page.goto(`${server.base}/desk`);
-    await page.fill('#signin-email', analyst.email);
-    await page.fill('#signin-password', analyst.password);
-    await page.fill('#signin-code', totpAt(analyst.totpSecret!, stepOf(Date.now())));
-    await page.locator('form.card button.primary').click();
+    await signInAtDesk(page, server.base, analyst);
     await page.getByRole('heading', { name: 'Statistics' }).waitFor({ timeout: 30_000 });
     const nav = page.locator('.desk-nav');
     expect(await nav.getByRole('button', { name: 'Cases' }).count()).toBe(0);

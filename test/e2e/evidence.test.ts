@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploads } from '../../db/schema.ts';
-import { stepOf, totpAt } from '../../server/services/totp.ts';
 import { startTestServer, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, type DeskUser } from '../helpers/desk.ts';
-import { expectAccessible, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
+import { expectAccessible, launchBrowser, phonePage, signInAtDesk, type BrowserSession } from '../helpers/browser.ts';
 import { GPS, PHOTO_MARKERS, metadataFound } from '../fixtures/jpeg.ts';
 import { PHOTO_BYTES, makePhoto } from '../fixtures/photo.ts';
 
@@ -123,11 +122,7 @@ describe('evidence over 2G', () => {
 
     // The desk: the photo decrypted in the browser, shown, with no EXIF and no GPS; the voice note plays.
     const desk = await phonePage(session.browser, server.base, { laptop: true });
-    await desk.page.goto(`${server.base}/desk`);
-    await desk.page.fill('#signin-email', worker.email);
-    await desk.page.fill('#signin-password', worker.password);
-    await desk.page.fill('#signin-code', totpAt(worker.totpSecret!, stepOf(Date.now())));
-    await desk.page.locator('form.card button.primary').click();
+    await signInAtDesk(desk.page, server.base, worker);
     await desk.page.locator('table.queue tbody tr').first().locator('button').click();
     const image = desk.page.locator('.case-files img');
     await image.waitFor({ timeout: 30_000 });

@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, type DeskUser } from '../helpers/desk.ts';
-import { expectAccessible, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
-import { stepOf, totpAt } from '../../server/services/totp.ts';
+import { expectAccessible, launchBrowser, phonePage, signInAtDesk, type BrowserSession } from '../helpers/browser.ts';
 import { formatReceipt } from '../../protocol/receipt.ts';
 import { sendReportFromPhone } from '../helpers/report-flow.ts';
 
@@ -36,11 +35,7 @@ describe('follow-up', () => {
 
     // The caseworker replies in the desk.
     const desk = await phonePage(session.browser, server.base, { laptop: true });
-    await desk.page.goto(`${server.base}/desk`);
-    await desk.page.fill('#signin-email', worker.email);
-    await desk.page.fill('#signin-password', worker.password);
-    await desk.page.fill('#signin-code', totpAt(worker.totpSecret!, stepOf(Date.now())));
-    await desk.page.locator('form.card button.primary').click();
+    await signInAtDesk(desk.page, server.base, worker);
     await desk.page.locator('table.queue tbody tr').first().locator('button').click();
     await desk.page.locator('.narrative').waitFor({ timeout: 20_000 });
     await desk.page.fill('#message', REPLY);

@@ -7,10 +7,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatReceipt } from '../../protocol/receipt.ts';
-import { stepOf, totpAt } from '../../server/services/totp.ts';
 import { startTestServer, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, type DeskUser } from '../helpers/desk.ts';
-import { expectAccessible, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
+import { expectAccessible, launchBrowser, phonePage, signInAtDesk, type BrowserSession } from '../helpers/browser.ts';
 import { sendReportFromPhone } from '../helpers/report-flow.ts';
 
 const AR = JSON.parse(readFileSync('locales/ar/remedy.json', 'utf8')) as { next: Record<string, string>; kind: Record<string, { can: string }> };
@@ -47,12 +46,8 @@ describe('remedy', () => {
     const desk = await phonePage(session.browser, server.base);
     await desk.context.addCookies([{ name: 'redress_desk_lang', value: 'ar', url: server.base }]);
     await desk.page.setViewportSize({ width: 1200, height: 900 });
-    await desk.page.goto(`${server.base}/desk`);
+    await signInAtDesk(desk.page, server.base, worker);
     expect(await desk.page.locator('html').getAttribute('dir')).toBe('rtl');
-    await desk.page.fill('#signin-email', worker.email);
-    await desk.page.fill('#signin-password', worker.password);
-    await desk.page.fill('#signin-code', totpAt(worker.totpSecret!, stepOf(Date.now())));
-    await desk.page.locator('form.card button.primary').click();
     // Sign-in runs Argon2id (64 MiB) in the browser, then unlocks the team key: on a busy two-core CI
     // machine running other browser tests this once took longer than 30 s.
     const reference = (await desk.page.locator('table.queue tbody tr .reference').first().textContent({ timeout: 90_000 }))!;

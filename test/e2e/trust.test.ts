@@ -10,10 +10,9 @@ import { associatedData, keyId, messageBinding } from '../../protocol/envelope.t
 import { fromBase64Url, toBase64Url, utf8 } from '../../protocol/encoding.ts';
 import { sealMessage } from '../../protocol/messages.ts';
 import { sodiumReady } from '../../protocol/sodium.ts';
-import { stepOf, totpAt } from '../../server/services/totp.ts';
 import { startTestServer, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, type DeskUser } from '../helpers/desk.ts';
-import { expectAccessible, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
+import { expectAccessible, launchBrowser, phonePage, signInAtDesk, type BrowserSession } from '../helpers/browser.ts';
 import { sendReportFromPhone } from '../helpers/report-flow.ts';
 
 let server: TestApp & { base: string };
@@ -57,11 +56,7 @@ describe('forged messages', () => {
     // The caseworker writes a genuine message at the desk.
     const desk = await phonePage(session.browser, server.base);
     await desk.page.setViewportSize({ width: 1200, height: 900 });
-    await desk.page.goto(`${server.base}/desk`);
-    await desk.page.fill('#signin-email', worker.email);
-    await desk.page.fill('#signin-password', worker.password);
-    await desk.page.fill('#signin-code', totpAt(worker.totpSecret!, stepOf(Date.now())));
-    await desk.page.locator('form.card button.primary').click();
+    await signInAtDesk(desk.page, server.base, worker);
     await desk.page.locator('table.queue tbody tr').first().locator('button').click();
     await desk.page.locator('.narrative').waitFor({ timeout: 60_000 });
     await desk.page.fill('#message', 'We have your report. We never ask for your location here.');

@@ -3,6 +3,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
+import { stepOf, totpAt } from '../../server/services/totp.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -65,4 +66,13 @@ export async function expectAccessibleHtml(browser: Browser, base: string, html:
   await page.setContent(html, { waitUntil: 'load' });
   await expectAccessible(page, where);
   await context.close();
+}
+
+/** Opens the desk and signs in as a staff member would: email, password, the current TOTP code. */
+export async function signInAtDesk(page: Page, base: string, user: { email: string; password: string; totpSecret?: string | null }) {
+  await page.goto(`${base}/desk`);
+  await page.fill('#signin-email', user.email);
+  await page.fill('#signin-password', user.password);
+  await page.fill('#signin-code', totpAt(user.totpSecret!, stepOf(Date.now())));
+  await page.locator('form.card button.primary').click();
 }
