@@ -20,7 +20,9 @@ let realIds: string[];
 let validReport: Record<string, unknown>;
 
 beforeAll(async () => {
-  t = await makeTestApp({ config: { submitRateLimit: 1_000_000 } });
+  // No checkpoint timer: its first tick writes the heartbeat row (server_secrets) whenever a minute
+  // has passed, which a refused request would then seem to have stored.
+  t = await makeTestApp({ config: { submitRateLimit: 1_000_000, checkpointSeconds: 0 } });
   const admin = await setupAdmin(t.db);
   session = await signIn(t.app, admin);
   validReport = (await quickSubmission(t.intake(), 'fuzz seed report')) as unknown as Record<string, unknown>;
