@@ -58,7 +58,7 @@ describe('the outbox', () => {
 
     await context.setOffline(true);
     const narrative = `The biometric gate refused me twice. ${MARKER}`;
-    const receipt = await sendReportFromPhone(page, server.base, { lang: 'en', category: 'biometric_lockout', country: 'GR', narrative });
+    const receipt = await sendReportFromPhone(page, server.base, { lang: 'en', category: 'biometric_lockout', country: 'GR', narrative, offline: true });
     expect(await page.locator('h1').textContent()).toBe('Your report is saved on this phone');
     await page.getByText('Saved on this phone, will be sent when you are online.').waitFor();
     const stored = await outbox(page);
@@ -76,7 +76,7 @@ describe('the outbox', () => {
 
     // Another one offline; the browser is closed before it could go, and opened again online.
     await context.setOffline(true);
-    await sendReportFromPhone(page, server.base, { lang: 'en', category: 'pushback', country: 'GR', narrative: 'Pushed back at night.' });
+    await sendReportFromPhone(page, server.base, { lang: 'en', category: 'pushback', country: 'GR', narrative: 'Pushed back at night.', offline: true });
     await page.getByText('Saved on this phone, will be sent when you are online.').waitFor();
     await context.close();
     expect(caseCount()).toBe(1);

@@ -10,6 +10,7 @@ import { caseBinding } from '../../server/services/cases.ts';
 import { startTestServer, type TestApp } from '../helpers/app.ts';
 import { expectAccessible, expectAccessibleHtml, launchBrowser, phonePage, type BrowserSession } from '../helpers/browser.ts';
 import { MARKER } from '../fixtures/report.ts';
+import { receivedTitle } from '../helpers/report-flow.ts';
 
 let server: TestApp & { base: string };
 let session: BrowserSession;
@@ -108,6 +109,7 @@ describe('public form, JavaScript on', () => {
     await expectAccessible(page, 'confirmed');
 
     // What left the phone: ciphertext only; the server stored it; it opens with the recovery key.
+    await page.locator('h1').filter({ hasText: receivedTitle('ar') }).waitFor({ timeout: 60_000 });
     const posts = requests.filter((r) => r.method === 'POST');
     expect(posts.map((r) => new URL(r.url).pathname)).toEqual(['/api/reports/sealed']);
     for (const r of requests) {
