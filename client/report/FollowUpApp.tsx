@@ -8,7 +8,7 @@ import type { ComponentChildren } from 'preact';
 import type { ReporterView } from '../../protocol/api.ts';
 import type { ReadMessage } from '../../protocol/messages.ts';
 import { normaliseReceipt } from '../../protocol/receipt.ts';
-import type { Translate } from '../../ui/i18n/index.ts';
+import type { Namespaces, Translate } from '../../ui/i18n/index.ts';
 import { createTranslate } from '../../ui/i18n/translate.ts';
 import { switchLanguage } from './language.ts';
 import { Layout } from '../../ui/report/Layout.tsx';
@@ -17,7 +17,15 @@ import type { Boot } from './App.tsx';
 import type { PreparedFile } from '../evidence/prepare.ts';
 import { EvidenceSlot, loadEvidence } from './evidence-slot.tsx';
 import type { CaseTrust, ReporterKeys } from './follow-up-crypto.ts';
-import { RemedyInfo, loadRemedyTexts } from './RemedyInfo.tsx';
+import { RemedyInfo } from '../../ui/report/RemedyInfo.tsx';
+
+/** The `remedy` namespace in a language: { remedy: { … } }, as i18next resources. */
+async function loadRemedyTexts(lang: string): Promise<Namespaces> {
+  const response = await fetch(`/locales/remedy-${lang}.json`);
+  if (!response.ok) throw new Error(String(response.status));
+  return (await response.json()) as Namespaces;
+}
+
 
 const IDLE_MS = 5 * 60 * 1000;
 

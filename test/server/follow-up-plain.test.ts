@@ -122,6 +122,24 @@ describe('follow-up without JavaScript', () => {
     }
   });
 
+  it('names the case reference and where it was referred, with what that body can do, in the reporter\'s language', async () => {
+    t.db.update(cases).set({ status: 'triaged' }).where(eq(cases.id, caseId)).run();
+    const referred = await t.app.inject({
+      method: 'POST', url: `/api/cases/${caseId}/referrals`, headers: { cookie: desk.cookie, 'x-csrf-token': desk.csrf },
+      payload: { pathwayId: 'wfp-hotline', sentOn: new Date().toISOString().slice(0, 10), sharePersonalData: false },
+    });
+    expect(referred.statusCode).toBe(201);
+    const page = await read(RECEIPT, 'ar');
+    expect(page.statusCode).toBe(200);
+    const remedy = JSON.parse(readLocale('ar', 'remedy')) as { referralsTitle: string; kindName: Record<string, string>; kind: Record<string, { can: string }>; next: { waiting: string } };
+    const reference = t.db.select().from(cases).where(eq(cases.id, caseId)).get()!.reference;
+    expect(page.body).toContain(`>${reference}</strong>`);
+    expect(page.body).toContain('WFP Office of the Inspector General');
+    for (const text of [remedy.referralsTitle, remedy.kindName.agency_accountability, remedy.kind.agency_accountability!.can, remedy.next.waiting]) {
+      expect(page.body).toContain(escapeHtml(text!));
+    }
+  });
+
   it('limits tries per client, as a page', async () => {
     let status = 0;
     for (let i = 0; i < 12 && status !== 429; i++) status = (await read('12')).statusCode;
@@ -145,6 +163,8 @@ describe('server-side Argon2id', () => {
     await expect(withServerKdf(budget, 1, async () => undefined)).rejects.toMatchObject({ statusCode: 503, code: 'server_busy' });
   });
 });
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function readLocale(lang: string, ns: string): string {
   return readFileSync(`locales/${lang}/${ns}.json`, 'utf8');

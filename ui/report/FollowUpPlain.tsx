@@ -3,6 +3,7 @@
 // and the reply form. Each page says plainly that the server did the decrypting.
 import type { ReporterView } from '../../protocol/api.ts';
 import type { Translate } from '../i18n/index.ts';
+import { RemedyInfo } from './RemedyInfo.tsx';
 
 export interface PlainMessageView {
   id: string;
@@ -39,11 +40,13 @@ interface CaseProps { t: Translate; lang: string; view: ReporterView; messages: 
 
 export function PlainCase({ t, lang, view, messages, session, notice }: CaseProps) {
   const statusText = (status: string) => view.texts[`status.${status}`] ?? t(`followUp.status.${status}`);
+  const remedyText: Translate = (key, vars) => t(`remedy:${key}`, vars);
   return (
     <>
       <h1>{t('followUp.caseTitle')}</h1>
       <p class="warning">{t('evidence:plain.decrypted')}</p>
       <p class="status-now"><strong>{statusText(view.status)}</strong>{view.outcome && ` ${t(`followUp.outcome.${view.outcome}`)}`}</p>
+      <RemedyInfo r={remedyText} view={view} />
       <h2>{t('followUp.timeline')}</h2>
       <ol class="timeline">
         {view.timeline.map((e, i) => <li key={i}><span dir="ltr">{e.on}</span> · {t(`followUp.event.${e.status}`)}{e.outcome && ` (${t(`followUp.outcome.${e.outcome}`)})`}</li>)}

@@ -1,19 +1,13 @@
 // On the follow-up page, once a case is open: its reference, how long the reporter may still
 // write after it closed, and where it went: each body by name, what that kind of body can and
 // cannot do, how long it usually takes, and what happens next (or what the body answered).
-// The texts come from the `remedy` namespace, fetched for the page's language once a case is open.
+// The texts are the `remedy` namespace: fetched by the phone once a case is open, or the server's
+// own for the page without JavaScript.
 import type { ReporterView } from '../../protocol/api.ts';
-import type { Namespaces, Translate } from '../../ui/i18n/index.ts';
+import type { Translate } from '../i18n/index.ts';
 
 /** A date inside a translated sentence, kept left-to-right in a right-to-left one. */
 const isolate = (day: string) => `\u2066${day}\u2069`;
-
-/** The `remedy` namespace in a language: { remedy: { … } }, as i18next resources. */
-export async function loadRemedyTexts(lang: string): Promise<Namespaces> {
-  const response = await fetch(`/locales/remedy-${lang}.json`);
-  if (!response.ok) throw new Error(String(response.status));
-  return (await response.json()) as Namespaces;
-}
 
 export function RemedyInfo({ r, view }: { r: Translate; view: ReporterView }) {
   return (
