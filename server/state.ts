@@ -5,7 +5,7 @@
 // balancer) would implement the same Store interface.
 import { randomBytes } from 'node:crypto';
 import type { UploadState } from './services/uploads.ts';
-import { createKdfGate, type KdfGate } from './services/server-kdf.ts';
+import { createKdfBudget, type KdfBudget } from './services/server-kdf.ts';
 
 export interface Store<V> {
   get(key: string, now?: number): V | undefined;
@@ -68,8 +68,8 @@ export interface AppState {
   sentForms: Store<number>;
   /** Daily upload volume per anonymous client, and uploads being written (PROTOCOL.md §24). */
   uploads: UploadState;
-  /** Bounds Argon2id run by the server for follow-up without JavaScript (§26.1). */
-  serverKdf: KdfGate;
+  /** This minute's server-side Argon2id for follow-up without JavaScript (§26.1); the worker pool runs them. */
+  serverKdf: KdfBudget;
   /** Public statistics downloads already audited today (format and day), so the audit log notes each once a day. */
   publicExports: Store<number>;
   /** Desk session id hash → last use (ms): kept here, not in the database (PROTOCOL.md §35). */
@@ -115,7 +115,7 @@ export function createAppState(): AppState {
     sentForms: new LruStore(STATE_LIMITS.sentForms, 24 * 3_600_000),
     // A PATCH whose connection died is forgotten after 15 minutes at worst (its finally clears it first).
     uploads: { volume: new LruStore(STATE_LIMITS.uploadVolume, 24 * 3_600_000), busy: new LruStore(STATE_LIMITS.uploadsBusy, 15 * 60_000) },
-    serverKdf: createKdfGate(),
+    serverKdf: createKdfBudget(),
     publicExports: new LruStore(STATE_LIMITS.publicExports, 24 * 3_600_000),
     sessionActivity: new LruStore(STATE_LIMITS.sessionActivity, 12 * 3_600_000),
     connections: new Map(),

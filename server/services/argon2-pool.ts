@@ -1,5 +1,6 @@
-// Argon2id off the main thread: the server's sealing of no-JavaScript reports derives the receipt
-// keys (19 MiB, about 0.1–0.5 s of CPU) in a small pool of worker threads, so a burst of posts
+// Argon2id off the main thread: the server's sealing of no-JavaScript reports, and its reading of
+// a case by receipt for follow-up without JavaScript, derive the receipt keys (19 MiB, about
+// 0.1–0.5 s of CPU) in a small pool of worker threads, so a burst of posts
 // cannot stall every other request, and at most `queueLimit` wait: beyond that the caller is told
 // the server is busy (PROTOCOL.md §34.3). The workers are plain libsodium, loaded from its own
 // package; they receive only the receipt digits and the salt, never the report.

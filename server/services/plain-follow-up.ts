@@ -1,5 +1,6 @@
 // Follow-up without JavaScript (PROTOCOL.md §26): the server does what the phone would. It turns
-// the typed receipt into the reporter's keys for this request only (Argon2id, bounded), opens the
+// the typed receipt into the reporter's keys for this request only (Argon2id in the app's worker
+// pool, within a budget a minute for the whole server), opens the
 // case's messages (read by the phone's own rules: a forged message is not shown), gives each file a
 // short-lived download token, and seals and signs replies on arrival. The reporter's signing key
 // rides in the page's session field, encrypted under a key only this process holds, for an hour.
@@ -15,14 +16,14 @@ import { fromBase64Url, toBase64Url } from '../../protocol/encoding.ts';
 import { sealMessage } from '../../protocol/messages.ts';
 import { checkCaseKeys, readMessages } from '../../protocol/reporter-trust.ts';
 import type { AttachmentRef } from '../../protocol/evidence-api.ts';
-import { deriveReceiptKeys, normaliseReceipt, type ReceiptProblem } from '../../protocol/receipt.ts';
+import { deriveReceiptKeys, normaliseReceipt, type Argon2id, type ReceiptProblem } from '../../protocol/receipt.ts';
 import { sodiumReady } from '../../protocol/sodium.ts';
 import { AppError } from '../errors.ts';
 import type { AppState } from '../state.ts';
 import { caseFile, recordServerFile, writeServerFile } from './attachments.ts';
 import { addMessage, caseTeamKey, followUpCase, openFollowUp, replyWindow, reporterView } from './follow-up.ts';
 import { getOrganisation } from './organisation.ts';
-import { withServerKdf } from './server-kdf.ts';
+import { spendKdfBudget } from './server-kdf.ts';
 import type { FileStore } from './uploads.ts';
 
 const FILE_TOKEN_TTL_MS = 10 * 60_000;
@@ -58,13 +59,17 @@ function openFileToken<T extends { e: number } = FileClaim>(key: Buffer, token: 
   }
 }
 
+/** How the server derives receipt keys: the worker pool's Argon2id, and the budget a minute. */
+export interface ServerKdf { argon2id: Argon2id; perMinute: number }
+
 /** POST /follow-up/read: 401 receipt_not_found as on the API; a malformed receipt is a problem to show. */
-export async function readByReceipt(db: Conn, state: AppState, kdfPerMinute: number, typed: string, now = Date.now()): Promise<PlainRead> {
+export async function readByReceipt(db: Conn, state: AppState, kdf: ServerKdf, typed: string, now = Date.now()): Promise<PlainRead> {
   const normal = normaliseReceipt(typed);
   if (!normal.ok) return { ok: false, problem: normal.problem };
   const org = getOrganisation(db);
   if (!org) throw new AppError(503, 'not_open');
-  const keys = await withServerKdf(state.serverKdf, kdfPerMinute, () => deriveReceiptKeys(normal.digits, org.receiptSalt), now);
+  spendKdfBudget(state.serverKdf, kdf.perMinute, now);
+  const keys = await deriveReceiptKeys(normal.digits, org.receiptSalt, kdf.argon2id);
   const sodium = await sodiumReady();
   try {
     const session = await openFollowUp(db, state.followUpSessions, toBase64Url(keys.authToken), now);

@@ -1,31 +1,18 @@
-// Argon2id run by the server, for follow-up without JavaScript (PROTOCOL.md §26.1): each one costs
-// ~0.1 s of CPU and 19 MiB, so they run one at a time, at most 8 wait, and the whole server does at
-// most SERVER_KDF_PER_MINUTE a minute. Past that the page says to try again in a minute.
+// The budget of server-side Argon2id for follow-up without JavaScript (PROTOCOL.md §26.1): each
+// read of a case by receipt is one derivation (~0.1 s of CPU and 19 MiB, in the app's worker pool,
+// services/argon2-pool.ts), and the whole server does at most SERVER_KDF_PER_MINUTE a minute.
+// Past that the page says to try again in a minute. The pool bounds how many run and wait at once.
 import { AppError } from '../errors.ts';
 
-export const MAX_WAITING = 8;
+export interface KdfBudget { start: number; count: number }
 
-export interface KdfGate {
-  running: boolean;
-  waiting: (() => void)[];
-  window: { start: number; count: number };
+export function createKdfBudget(): KdfBudget {
+  return { start: 0, count: 0 };
 }
 
-export function createKdfGate(): KdfGate {
-  return { running: false, waiting: [], window: { start: 0, count: 0 } };
-}
-
-export async function withServerKdf<T>(gate: KdfGate, perMinute: number, derive: () => Promise<T>, now = Date.now()): Promise<T> {
-  if (now - gate.window.start >= 60_000) gate.window = { start: now, count: 0 };
-  if (gate.window.count >= perMinute || gate.waiting.length >= MAX_WAITING) throw new AppError(503, 'server_busy');
-  gate.window.count++;
-  if (gate.running) await new Promise<void>((resolve) => gate.waiting.push(resolve));
-  gate.running = true;
-  try {
-    return await derive();
-  } finally {
-    const next = gate.waiting.shift();
-    if (next) next();
-    else gate.running = false;
-  }
+/** Takes one derivation from this minute's budget, or throws 503 server_busy when it is spent. */
+export function spendKdfBudget(budget: KdfBudget, perMinute: number, now = Date.now()): void {
+  if (now - budget.start >= 60_000) { budget.start = now; budget.count = 0; }
+  if (budget.count >= perMinute) throw new AppError(503, 'server_busy');
+  budget.count++;
 }

@@ -14,7 +14,7 @@ import { teamSigningKeys } from '../../protocol/signing.ts';
 import type { MessageContent } from '../../protocol/evidence-api.ts';
 import { openGrant } from '../../protocol/keys.ts';
 import { formatReceipt } from '../../protocol/receipt.ts';
-import { withServerKdf, createKdfGate } from '../../server/services/server-kdf.ts';
+import { createKdfBudget, spendKdfBudget } from '../../server/services/server-kdf.ts';
 import { dataFolderBytes, makeTestApp, type TestApp } from '../helpers/app.ts';
 import { createDeskUser, defaultTeamId, setupAdmin, signIn, type SignedIn } from '../helpers/desk.ts';
 import { reportUnderReceipt, uploadFile } from '../helpers/evidence.ts';
@@ -28,12 +28,12 @@ let team: { publicKey: Uint8Array; privateKey: Uint8Array };
 let caseId: string;
 let letter: Uint8Array;
 
-async function post(url: string, fields: Record<string, string>, file?: { name: string; type: string; bytes: Uint8Array }) {
+async function post(url: string, fields: Record<string, string>, file?: { name: string; type: string; bytes: Uint8Array }, remoteAddress?: string) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   if (file) form.append('file', new Blob([Buffer.from(file.bytes)], { type: file.type }), file.name);
   const response = new Response(form);
-  return t.app.inject({ method: 'POST', url, payload: Buffer.from(await response.arrayBuffer()), headers: { 'content-type': response.headers.get('content-type')! } });
+  return t.app.inject({ method: 'POST', url, payload: Buffer.from(await response.arrayBuffer()), headers: { 'content-type': response.headers.get('content-type')! }, remoteAddress });
 }
 const read = (receipt: string, lang = 'fr') => post(`/follow-up/read?lang=${lang}`, { receipt, lang });
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
@@ -148,19 +148,17 @@ describe('follow-up without JavaScript', () => {
 });
 
 describe('server-side Argon2id', () => {
-  it('runs one at a time, queues at most 8, and stops at the budget per minute', async () => {
-    const gate = createKdfGate();
-    let running = 0;
-    let most = 0;
-    const slow = () => withServerKdf(gate, 100, async () => { running++; most = Math.max(most, running); await new Promise((r) => setTimeout(r, 5)); running--; });
-    await Promise.all(Array.from({ length: 9 }, slow));
-    expect(most).toBe(1);
-    const blocked = Array.from({ length: 10 }, slow);
-    const results = await Promise.allSettled(blocked);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as { code: string }).code)).toEqual(['server_busy']);
-    const budget = createKdfGate();
-    await withServerKdf(budget, 1, async () => undefined);
-    await expect(withServerKdf(budget, 1, async () => undefined)).rejects.toMatchObject({ statusCode: 503, code: 'server_busy' });
+  it('derives in the app\'s worker pool, and stops at the budget per minute for the whole server', async () => {
+    const before = t.app.argon2.completed;
+    const page = await post('/follow-up/read?lang=fr', { receipt: RECEIPT, lang: 'fr' }, undefined, '203.0.113.9');
+    expect(page.statusCode).toBe(200);
+    expect(t.app.argon2.completed).toBe(before + 1);
+
+    const budget = createKdfBudget();
+    spendKdfBudget(budget, 2, 1_000);
+    spendKdfBudget(budget, 2, 1_000);
+    expect(() => spendKdfBudget(budget, 2, 30_000)).toThrow(expect.objectContaining({ statusCode: 503, code: 'server_busy' }));
+    spendKdfBudget(budget, 2, 61_000); // a new minute
   });
 });
 

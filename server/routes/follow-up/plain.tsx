@@ -62,7 +62,7 @@ export default async function plainFollowUp(app: FastifyInstance) {
   }, async (req, reply) => {
     const { fields } = await readForm(req);
     const locale = localeFor(app, req, reply, fields.get('lang'));
-    const read = await readByReceipt(app.db, app.state, app.config.serverKdfPerMinute, fields.get('receipt') ?? '');
+    const read = await readByReceipt(app.db, app.state, { argon2id: app.argon2.run, perMinute: app.config.serverKdfPerMinute }, fields.get('receipt') ?? '');
     if (!read.ok) {
       const form = <PlainReceiptAgain t={locale.t} lang={locale.code} hint={locale.t(`followUp.problem.${read.problem}`)} />;
       return page(req, reply, locale, form, 400);
