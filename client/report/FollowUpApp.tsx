@@ -49,7 +49,6 @@ export function FollowUpApp({ boot }: { boot: Boot }) {
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  useEffect(() => { void crypto().then((m) => m.warmUp()); }, []); // fetch libsodium while the person types
   useEffect(() => { heading.current?.focus(); }, [opened === null]);
   // Where the case went, in the page's language: fetched once a case is open, and again on a switch.
   useEffect(() => {

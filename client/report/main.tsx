@@ -1,6 +1,6 @@
 // Entry of the public form. The server already painted the whole form as plain HTML; this turns
-// it into the stepped app, keeping anything typed before the script arrived, and fetches the
-// crypto library once the page is idle so it is ready by the time the person presses Send.
+// it into the stepped app, keeping anything typed before the script arrived, and readies the
+// crypto library after the first touch, so it is ready by the time the person presses Send.
 import { render } from 'preact';
 import { EMPTY_FORM, readForm } from '../../protocol/report-form.ts';
 import { App, type Boot } from './App.tsx';
@@ -19,16 +19,31 @@ if (bootElement && root) {
   root.textContent = '';
   render(boot.page === 'follow-up' ? <FollowUpApp boot={boot} /> : <App boot={boot} initialForm={initialForm} />, root);
   const evidenceTexts = (lang: string) => (boot.evidence ? [`/locales/evidence-${lang}.${boot.evidence.localeHash}.json`] : []);
-  if (boot.page !== 'follow-up') {
-    // The evidence code first (small: the attachments panel), then the crypto (large), then the
-    // service worker, which finds both in the HTTP cache.
-    const prefetch = () => void loadEvidence()
-      .then(() => import('../../protocol/seal-report.ts'))
-      .then((m) => m.warmUp())
-      .then(() => registerServiceWorker(boot.lang, evidenceTexts));
-    if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2000 });
-    else setTimeout(prefetch, 500);
-  } else {
-    void import('./follow-up-crypto.ts').then((m) => m.warmUp()).then(() => registerServiceWorker(boot.lang, evidenceTexts));
-  }
+  // Once the page is idle: the service worker, which fetches and keeps the scripts (libsodium
+  // included) in its own thread, and on the form the evidence code (small: the attachments panel).
+  // libsodium is only run (a long task: its WebAssembly compiled) at the person's first touch or
+  // key, minutes before they can press Send, so it never holds up the page while it first shows.
+  whenIdle(() => {
+    registerServiceWorker(boot.lang, evidenceTexts);
+    if (boot.page !== 'follow-up') void loadEvidence();
+  });
+  onFirstInteraction(() => whenIdle(() => {
+    if (boot.page === 'follow-up') void import('./follow-up-crypto.ts').then((m) => m.warmUp());
+    else void import('../../protocol/seal-report.ts').then((m) => m.warmUp());
+  }));
+}
+
+function whenIdle(task: () => void): void {
+  if ('requestIdleCallback' in window) requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(task, 500);
+}
+
+/** Runs `task` once, at the first pointer press or key on the page. */
+function onFirstInteraction(task: () => void): void {
+  const events = ['pointerdown', 'keydown'] as const;
+  const once = () => {
+    for (const type of events) removeEventListener(type, once, true);
+    task();
+  };
+  for (const type of events) addEventListener(type, once, { capture: true, passive: true });
 }

@@ -1,6 +1,6 @@
-// Registers the public pages' service worker (PROTOCOL.md §25.4) once libsodium has loaded (so the
-// worker finds it in the HTTP cache instead of fetching it again), and tells it the language in
-// use so it keeps both public pages in that language for offline use.
+// Registers the public pages' service worker (PROTOCOL.md §25.4) once the page is idle: it fetches
+// the scripts, libsodium included, in its own thread, so the page later finds them in its cache.
+// It also tells the worker the language in use, to keep both public pages in it for offline use.
 /** The language's own files the pages may fetch later (its evidence texts), kept with its pages. */
 let filesOf: (lang: string) => string[] = () => [];
 
