@@ -15,7 +15,8 @@ const lastDayOf = (quarter: string) => dayOf(dayNumber(quarterStart(nextQuarter(
 
 /** The earliest quarter anything was counted in: the first case received, or the first frozen quarter. */
 function firstQuarter(db: Db): string | null {
-  const firstCase = db.$client.prepare('SELECT min(received_on) FROM cases').pluck().get() as string | null;
+  // Per team, so each minimum is one step down cases_team_received_idx instead of a scan of every case.
+  const firstCase = db.$client.prepare('SELECT min((SELECT min(received_on) FROM cases WHERE team_id = t.id)) FROM teams t').pluck().get() as string | null;
   const firstFrozen = db.$client.prepare('SELECT min(quarter) FROM stat_releases').pluck().get() as string | null;
   const candidates = [firstCase && quarterOf(firstCase), firstFrozen].filter((q): q is string => Boolean(q));
   return candidates.length ? candidates.sort()[0]! : null;
