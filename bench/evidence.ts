@@ -26,7 +26,7 @@ function fromWorker(cdp: CDPSession): Set<string> {
 }
 
 export async function run(): Promise<EvidenceResult> {
-  const server = await startTestServer({ config: { submitRateLimit: 100 } });
+  const server = await startTestServer({ config: { submitRateLimit: 100, clientRateLimit: 100_000 } });
   const session = await launchBrowser();
   try {
     const photo = await makePhoto(session.browser, true);

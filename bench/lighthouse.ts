@@ -71,7 +71,7 @@ async function submitPlainForm(page: Page) {
 }
 
 export async function run(): Promise<PageScores[]> {
-  const server = await startTestServer({ config: { logLevel: 'warn', submitRateLimit: 1000 } });
+  const server = await startTestServer({ config: { logLevel: 'warn', submitRateLimit: 1000, clientRateLimit: 100_000 } });
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   try {
     const results: PageScores[] = [];

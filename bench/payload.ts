@@ -17,7 +17,7 @@ export interface PayloadResult { rows: PayloadRow[]; followUp: FollowUpRow[]; su
 const over = (bytes: number, budget: number) => (bytes > budget ? ' **over budget**' : '');
 
 export async function run(): Promise<PayloadResult> {
-  const server = await startTestServer({ config: { submitRateLimit: 100 } });
+  const server = await startTestServer({ config: { submitRateLimit: 100, clientRateLimit: 100_000 } });
   const session = await launchBrowser();
   try {
     const rows: PayloadRow[] = [];

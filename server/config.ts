@@ -37,6 +37,8 @@ export interface Config {
   maxConnectionsPerClient: number;
   /** Requests per minute, all clients together, to a public route without a cap of its own. */
   publicGlobalLimit: number;
+  /** Requests per minute per client on the routes without a limit of their own (PROTOCOL.md §7.5). */
+  clientRateLimit: number;
   /** Worker threads running the server's Argon2id (no-JavaScript reports), and how many may wait. */
   sealWorkers: number;
   sealQueue: number;
@@ -151,6 +153,7 @@ function attackLimits(env: NodeJS.ProcessEnv) {
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_SECONDS', env.KEEP_ALIVE_TIMEOUT_SECONDS, 5) * 1000,
     maxConnectionsPerClient: int('MAX_CONNECTIONS_PER_CLIENT', env.MAX_CONNECTIONS_PER_CLIENT, 32),
     publicGlobalLimit: int('PUBLIC_GLOBAL_LIMIT', env.PUBLIC_GLOBAL_LIMIT, 6000),
+    clientRateLimit: Math.max(1, int('CLIENT_RATE_LIMIT', env.CLIENT_RATE_LIMIT, 300)),
     sealWorkers: Math.max(1, int('SEAL_WORKERS', env.SEAL_WORKERS, Math.max(1, availableParallelism() - 1))),
     sealQueue: int('SEAL_QUEUE', env.SEAL_QUEUE, 8),
     checkpointSeconds: int('CHECKPOINT_SECONDS', env.CHECKPOINT_SECONDS, 60),

@@ -15,7 +15,7 @@ export function anonymousClientKey(key: Buffer, ip: string): string {
 export default fp(async function rateLimits(app) {
   await app.register(rateLimit, {
     global: true,
-    max: 300,
+    max: app.config.clientRateLimit,
     timeWindow: '1 minute',
     keyGenerator: (req) => anonymousClientKey(app.state.keys.clientAddress, clientKey(req.ip)),
     errorResponseBuilder: () => new AppError(429, 'rate_limited'),

@@ -180,6 +180,19 @@ describe('bad input', () => {
     }
   });
 
+  it('limits every other route per client address to CLIENT_RATE_LIMIT, one address at a time', async () => {
+    const limited = await makeTestApp({ config: { clientRateLimit: 4 } });
+    try {
+      const get = (remoteAddress: string) => limited.app.inject({ method: 'GET', url: '/api/intake', remoteAddress });
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push((await get('198.51.100.7')).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+      expect((await get('198.51.100.8')).statusCode).toBe(200); // a second address has its own counter
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('says the service is not open before setup, without storing anything', async () => {
     const fresh = await makeTestApp({ setup: false });
     try {
