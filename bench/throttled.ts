@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { LANGUAGE_CODES } from '../protocol/taxonomy.ts';
 import { startTestServer } from '../test/helpers/app.ts';
 import { launchBrowser, PHONE } from '../test/helpers/browser.ts';
+import { receivedTitle } from '../test/helpers/report-flow.ts';
 import { fillForm, isSodiumChunk, MARKS_SCRIPT, median, meterPage, narrativeOf, readMarks } from './browser.ts';
 
 export const RUNS = 3;
@@ -11,7 +12,8 @@ export const SEND_TARGET_MS = 3000;
 export const SEND_DESIGN_MS = 15_000;
 export const CONDITIONS = { offline: false, latency: 300, downloadThroughput: (250 * 1024) / 8, uploadThroughput: (50 * 1024) / 8 };
 
-export interface ThrottledRun { fcp: number; dcl: number; appReady: number; sodiumLoaded: number; sendToReceipt: number }
+/** sendToSaved: Send until the receipt shows (sealed, saved in the outbox); sendToReceipt: until delivered (the server's 201). */
+export interface ThrottledRun { fcp: number; dcl: number; appReady: number; sodiumLoaded: number; sendToSaved: number; sendToReceipt: number }
 
 export interface ThrottledResult { runs: ThrottledRun[]; median: ThrottledRun; byLanguage: (ThrottledRun & { lang: string })[] }
 
@@ -46,13 +48,17 @@ export async function run(): Promise<ThrottledResult> {
       const sodium = [...meter.entries.values()].find(isSodiumChunk);
       await page.locator('.nav button.primary').click();
       await page.locator('.receipt-number').first().waitFor({ timeout: 120_000 });
+      // The receipt shows once the report is sealed and saved on the phone; the heading changes when it was delivered.
+      await page.locator('h1').filter({ hasText: receivedTitle(lang) }).waitFor({ timeout: 120_000 });
+      const deliveredAt = await page.evaluate(() => performance.now());
       const m = await readMarks(page);
       const measured = {
         fcp: m.fcp ?? NaN,
         dcl: m.dcl ?? NaN,
         appReady: m.progress ?? NaN,
         sodiumLoaded: sodium?.endWall ? sodium.endWall - m.timeOrigin : NaN,
-        sendToReceipt: (m.receipt ?? NaN) - (m.click ?? NaN),
+        sendToSaved: (m.receipt ?? NaN) - (m.click ?? NaN),
+        sendToReceipt: deliveredAt - (m.click ?? NaN),
       };
       if (i < RUNS) runs.push(measured);
       else byLanguage.push({ lang, ...measured });
@@ -65,7 +71,7 @@ export async function run(): Promise<ThrottledResult> {
   const pick = (k: keyof ThrottledRun) => median(runs.map((r) => r[k]));
   const result = {
     runs, byLanguage,
-    median: { fcp: pick('fcp'), dcl: pick('dcl'), appReady: pick('appReady'), sodiumLoaded: pick('sodiumLoaded'), sendToReceipt: pick('sendToReceipt') },
+    median: { fcp: pick('fcp'), dcl: pick('dcl'), appReady: pick('appReady'), sodiumLoaded: pick('sodiumLoaded'), sendToSaved: pick('sendToSaved'), sendToReceipt: pick('sendToReceipt') },
   };
   print(result);
   return result;
@@ -76,11 +82,11 @@ const mark = (ms: number, target: number) => (ms > target ? ' **over budget**' :
 
 function print({ runs, median: m, byLanguage }: ThrottledResult) {
   console.log('\n## Throttled phone (300 ms latency, 250 kbit/s down, 50 kbit/s up, CPU 4x slower)\n');
-  console.log('| run | plain form usable (FCP, form in HTML) | DOMContentLoaded | app ready (`.progress`) | libsodium chunk loaded | Send → receipt |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| run | plain form usable (FCP, form in HTML) | DOMContentLoaded | app ready (`.progress`) | libsodium chunk loaded | Send → saved on the phone (receipt shown) | Send → receipt (delivered) |');
+  console.log('|---|---|---|---|---|---|---|');
   const row = (name: string, r: ThrottledRun, marks: boolean) => console.log(
     `| ${name} | ${s(r.fcp)}${marks ? mark(r.fcp, USABLE_TARGET_MS) : ''} | ${s(r.dcl)} | ` +
-    `${s(r.appReady)}${marks ? mark(r.appReady, USABLE_TARGET_MS) : ''} | ${s(r.sodiumLoaded)} | ` +
+    `${s(r.appReady)}${marks ? mark(r.appReady, USABLE_TARGET_MS) : ''} | ${s(r.sodiumLoaded)} | ${s(r.sendToSaved)} | ` +
     `${s(r.sendToReceipt)}${marks ? mark(r.sendToReceipt, SEND_TARGET_MS) : ''} |`);
   runs.forEach((r, i) => row(String(i + 1), r, false));
   row('**median**', m, true);
